@@ -1,0 +1,44 @@
+package io.mahaksync.client;
+
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the service knows about its link to Mahak: the last login that worked and the configuration
+ * problem that stops it, if any. Health checks read it; the token manager writes it.
+ */
+@Singleton
+public class MahakConnectionState {
+
+    private volatile Instant lastLoginSuccess;
+    private volatile String configurationError;
+    private volatile String lastError;
+
+    void loginSucceeded(Instant at) {
+        lastLoginSuccess = at;
+        configurationError = null;
+        lastError = null;
+    }
+
+    void configurationFailed(String reason) {
+        configurationError = reason;
+    }
+
+    void callFailed(String reason) {
+        lastError = reason;
+    }
+
+    public Optional<Instant> lastLoginSuccess() {
+        return Optional.ofNullable(lastLoginSuccess);
+    }
+
+    /** A configuration problem that retrying cannot cure (1001, 1002, a refused base URL). */
+    public Optional<String> configurationError() {
+        return Optional.ofNullable(configurationError);
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+}

@@ -1,0 +1,147 @@
+package io.mahaksync.client;
+
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The {@code mahak.*} connection settings, checked once at start-up. */
+@Singleton
+public class MahakSettings {
+
+    private final URI baseUrl;
+    private final String username;
+    private final String password;
+    private final int databaseId;
+    private final String packageNo;
+    private final boolean hashPassword;
+    private final String apiVersion;
+    private final Duration tokenLifetime;
+    private final Duration tokenRenewBefore;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final String insecureUrlProblem;
+
+    public MahakSettings(
+            @ConfigProperty(name = "mahak.base-url") String baseUrl,
+            @ConfigProperty(name = "mahak.username") String username,
+            @ConfigProperty(name = "mahak.password") String password,
+            @ConfigProperty(name = "mahak.database-id") int databaseId,
+            @ConfigProperty(name = "mahak.package-no") Optional<String> packageNo,
+            @ConfigProperty(name = "mahak.hash-password", defaultValue = "true") boolean hashPassword,
+            @ConfigProperty(name = "mahak.api-version", defaultValue = "V2") String apiVersion,
+            @ConfigProperty(name = "mahak.token-lifetime", defaultValue = "PT20M") Duration tokenLifetime,
+            @ConfigProperty(name = "mahak.token-renew-before", defaultValue = "PT30S") Duration tokenRenewBefore,
+            @ConfigProperty(name = "mahak.allow-insecure-http", defaultValue = "false") boolean allowInsecureHttp,
+            @ConfigProperty(name = "mahak.connect-timeout", defaultValue = "PT10S") Duration connectTimeout,
+            @ConfigProperty(name = "mahak.read-timeout", defaultValue = "PT120S") Duration readTimeout) {
+        String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.baseUrl = URI.create(trimmed);
+        this.username = username;
+        this.password = password;
+        this.databaseId = databaseId;
+        this.packageNo = packageNo.filter(s -> !s.isBlank()).orElse(null);
+        this.hashPassword = hashPassword;
+        this.apiVersion = apiVersion.trim().toUpperCase();
+        this.tokenLifetime = tokenLifetime;
+        this.tokenRenewBefore = tokenRenewBefore;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.insecureUrlProblem = checkScheme(this.baseUrl, allowInsecureHttp);
+    }
+
+    /**
+     * Why the base URL may not be used, or null when it may. Plain http would send the password
+     * hash and the token in clear text, so it is only accepted for loopback hosts or when allowed.
+     */
+    static String checkScheme(URI url, boolean allowInsecureHttp) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
+        if (scheme.equals("https")) {
+            return null;
+        }
+        if (!scheme.equals("http")) {
+            return "mahak.base-url must be an https URL, got scheme '" + scheme + "'";
+        }
+        if (allowInsecureHttp || isLoopback(url.getHost())) {
+            return null;
+        }
+        return "mahak.base-url uses plain http to a non-loopback host (" + url.getHost()
+                + "); use https, or set mahak.allow-insecure-http=true if you really mean it";
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses: resolving a name here would let DNS decide what is "local".
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The URI of a Sync endpoint, e.g. {@code endpoint("GetAllData")} is .../Sync/GetAllDataV2 on V2. */
+    public URI syncEndpoint(String operation) {
+        return URI.create(baseUrl + "/Sync/" + versioned(operation));
+    }
+
+    /** The endpoint's name with the configured version suffix (LoginV2, GetAllDataV2, ...). */
+    public String versioned(String operation) {
+        boolean hasV2 = operation.equals("Login") || operation.equals("GetAllData") || operation.equals("SaveAllData");
+        return hasV2 && apiVersion.equals("V2") ? operation + "V2" : operation;
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    String password() {
+        return password;
+    }
+
+    public int databaseId() {
+        return databaseId;
+    }
+
+    public String packageNo() {
+        return packageNo;
+    }
+
+    public boolean hashPassword() {
+        return hashPassword;
+    }
+
+    public Duration tokenLifetime() {
+        return tokenLifetime;
+    }
+
+    public Duration tokenRenewBefore() {
+        return tokenRenewBefore;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    public Optional<String> insecureUrlProblem() {
+        return Optional.ofNullable(insecureUrlProblem);
+    }
+}
