@@ -40,5 +40,8 @@ public final class Migrations {
                         + d.quote("replayed_at") + " " + d.timestampType() + " NULL)" + d.tableOptions());
                 sql.execute("CREATE INDEX " + d.quote("mahak_dead_letter_status") + " ON "
                         + d.quote("mahak_dead_letter") + " (" + d.quote("status") + ", " + d.quote("flow") + ")");
-            }));
+            }),
+            // Push (20..29): outbox, batch journal, drops, id map, conflicts; see io.mahaksync.push.PushSchema.
+            new Migration(20, "push outbox, batch journal, drops, id map, conflicts",
+                    io.mahaksync.push.PushSchema::createV20));
 }

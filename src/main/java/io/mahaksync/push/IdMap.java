@@ -1,0 +1,133 @@
+package io.mahaksync.push;
+
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.target.SqlDialect;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code mahak_id_map}: for every record this service sent, the server id and row version Mahak gave
+ * it, keyed by entity and client id. It also answers whether Mahak already knows a record.
+ */
+@Singleton
+public class IdMap {
+
+    private final TargetDatabase db;
+
+    public IdMap(TargetDatabase db) {
+        this.db = db;
+    }
+
+    public record Entry(String entity, long clientId, Long serverId, Long rowVersion) {
+    }
+
+    /** Records what Mahak answered for a client id, inside the caller's transaction. */
+    public void put(Connection c, String entity, long clientId, Long serverId, Long rowVersion) throws SQLException {
+        SqlDialect d = db.dialect();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement up = c.prepareStatement("UPDATE " + d.quote("mahak_id_map") + " SET "
+                + d.quote("server_id") + " = COALESCE(?, " + d.quote("server_id") + "), " + d.quote("row_version")
+                + " = COALESCE(?, " + d.quote("row_version") + "), " + d.quote("updated_at") + " = ? WHERE "
+                + d.quote("entity") + " = ? AND " + d.quote("client_id") + " = ?")) {
+            setLong(up, 1, serverId);
+            setLong(up, 2, rowVersion);
+            up.setTimestamp(3, now);
+            up.setString(4, entity);
+            up.setLong(5, clientId);
+            if (up.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + d.quote("mahak_id_map") + " ("
+                + d.quote("entity") + ", " + d.quote("client_id") + ", " + d.quote("server_id") + ", "
+                + d.quote("row_version") + ", " + d.quote("updated_at") + ") VALUES (?, ?, ?, ?, ?)")) {
+            ins.setString(1, entity);
+            ins.setLong(2, clientId);
+            setLong(ins, 3, serverId);
+            setLong(ins, 4, rowVersion);
+            ins.setTimestamp(5, now);
+            ins.executeUpdate();
+        }
+    }
+
+    public Optional<Entry> find(String entity, long clientId) {
+        SqlDialect d = db.dialect();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                + d.quote("server_id") + ", " + d.quote("row_version") + " FROM " + d.quote("mahak_id_map") + " WHERE "
+                + d.quote("entity") + " = ? AND " + d.quote("client_id") + " = ?")) {
+            ps.setString(1, entity);
+            ps.setLong(2, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Entry(entity, clientId, getLong(rs, 1), getLong(rs, 2)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_id_map: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether Mahak knows this record: it is in the id map with a server id, or in the pulled entity table. */
+    public boolean knownToMahak(EntityDef entity, long clientId) {
+        if (find(entity.name(), clientId).map(e -> e.serverId() != null).orElse(false)) {
+            return true;
+        }
+        SqlDialect d = db.dialect();
+        String column = entity.field(entity.clientIdField()).orElseThrow().column();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM " + d.quote(entity.table()) + " WHERE " + d.quote(column) + " = ?")) {
+            ps.setLong(1, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            return false; // no pulled table for this entity yet
+        }
+    }
+
+    /** The highest row version this service has seen for an entity: the pull cursor or the id map's. */
+    public long highestKnownRowVersion(Connection c, String entity) throws SQLException {
+        SqlDialect d = db.dialect();
+        long max = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + d.quote("row_version") + ") FROM "
+                + d.quote("mahak_id_map") + " WHERE " + d.quote("entity") + " = ?")) {
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    max = Math.max(max, rs.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("row_version") + " FROM "
+                + d.quote("mahak_sync_state") + " WHERE " + d.quote("entity") + " = ?")) {
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    max = Math.max(max, rs.getLong(1));
+                }
+            }
+        }
+        return max;
+    }
+
+    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    static Long getLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,565 @@
+package io.mahaksync.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.target.SqlDialect;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code mahak_outbox}: every record to send, from an ERP's inserts ({@code source = 'db'}) or from a
+ * CSV drop ({@code source = 'csv'}). This bean holds its SQL: staging, validating new ERP rows, forming
+ * and claiming the next batch (journalled before it is sent), and each row's outcome.
+ * Row lifecycle: {@code pending} -> {@code sent} | {@code rejected} | {@code conflict} | {@code invalid}.
+ */
+@Singleton
+@Named("outboxStore")
+public class OutboxStore {
+
+    private static final Logger LOG = Logger.getLogger(OutboxStore.class);
+
+    public static final String PENDING = "pending";
+    public static final String SENT = "sent";
+    public static final String REJECTED = "rejected";
+    public static final String CONFLICT = "conflict";
+    public static final String INVALID = "invalid";
+    public static final String SCOPE_DB = "db";
+
+    private final TargetDatabase db;
+    private final EntityCatalog catalog;
+    private final RecordValidator validator;
+    private final PushRelations relations;
+    private final PushJournal journal;
+    private final IdMap idMap;
+    private final PushSettings settings;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile Instant firstSeenPending;
+
+    public OutboxStore(TargetDatabase db, EntityCatalog catalog, RecordValidator validator, PushRelations relations,
+            PushJournal journal, IdMap idMap, PushSettings settings) {
+        this.db = db;
+        this.catalog = catalog;
+        this.validator = validator;
+        this.relations = relations;
+        this.journal = journal;
+        this.idMap = idMap;
+        this.settings = settings;
+    }
+
+    private String q(String identifier) {
+        return db.dialect().quote(identifier);
+    }
+
+    private String table() {
+        return q("mahak_outbox");
+    }
+
+    // ---------------------------------------------------------------- staging (CSV drops)
+
+    /** An insert for staged rows, used in a batch inside the caller's transaction. */
+    public PreparedStatement stageStatement(Connection c) throws SQLException {
+        return c.prepareStatement("INSERT INTO " + table() + " (" + String.join(", ", q("entity"), q("client_id"),
+                q("payload"), q("status"), q("last_error"), q("group_key"), q("send_rank"), q("source"), q("drop_id"),
+                q("source_file"), q("source_row"), q("created_at"), q("updated_at"))
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'csv', ?, ?, ?, ?, ?)");
+    }
+
+    /** Adds one drop record (valid: {@code outcome.valid()} set; invalid: the error) to the staging batch. */
+    public void stage(PreparedStatement ps, String entity, RecordValidator.Outcome outcome, long dropId, String file,
+            long row) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        ps.setString(1, entity);
+        if (outcome.ok()) {
+            RecordValidator.Valid v = outcome.valid();
+            PushRelations.Placement p = relations.place(v.entity(), v.clientId(), v.payload());
+            ps.setLong(2, v.clientId());
+            ps.setString(3, v.payload().toString());
+            ps.setString(4, PENDING);
+            ps.setString(5, null);
+            ps.setString(6, p.groupKey());
+            ps.setInt(7, p.rank());
+        } else {
+            ps.setNull(2, java.sql.Types.BIGINT);
+            ps.setString(3, "{}");
+            ps.setString(4, INVALID);
+            ps.setString(5, truncate(outcome.error()));
+            ps.setString(6, null);
+            ps.setNull(7, java.sql.Types.INTEGER);
+        }
+        ps.setLong(8, dropId);
+        ps.setString(9, file);
+        ps.setLong(10, row);
+        ps.setTimestamp(11, now);
+        ps.setTimestamp(12, now);
+        ps.addBatch();
+    }
+
+    /** Adds one row of a drop's uploads.csv: entity {@code upload}, never part of a SaveAllData batch. */
+    public void stageUpload(PreparedStatement ps, RecordValidator.Outcome outcome, long dropId, String file, long row)
+            throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        ps.setString(1, PushUploads.ENTITY);
+        if (outcome.ok()) {
+            ps.setLong(2, outcome.valid().clientId());
+            ps.setString(3, outcome.valid().payload().toString());
+            ps.setString(4, PENDING);
+            ps.setString(5, null);
+        } else {
+            ps.setNull(2, java.sql.Types.BIGINT);
+            ps.setString(3, "{}");
+            ps.setString(4, INVALID);
+            ps.setString(5, truncate(outcome.error()));
+        }
+        ps.setString(6, null);
+        ps.setNull(7, java.sql.Types.INTEGER);
+        ps.setLong(8, dropId);
+        ps.setString(9, file);
+        ps.setLong(10, row);
+        ps.setTimestamp(11, now);
+        ps.setTimestamp(12, now);
+        ps.addBatch();
+    }
+
+    /** The pending upload rows of a drop. */
+    public List<OutboxRow> pendingUploads(long dropId) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT * FROM "
+                + table() + " WHERE " + q("drop_id") + " = ? AND " + q("entity") + " = ? AND " + q("status")
+                + " = 'pending' ORDER BY " + q("id"))) {
+            ps.setLong(1, dropId);
+            ps.setString(2, PushUploads.ENTITY);
+            List<OutboxRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_outbox: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- validating ERP rows
+
+    /** Validates outbox rows an ERP inserted since the last look; returns how many it looked at. */
+    public int validateNew() {
+        String select = "SELECT " + q("id") + ", " + q("entity") + ", " + q("client_id") + ", " + q("payload") + " FROM "
+                + table() + " WHERE " + q("status") + " = ? AND " + q("source") + " = ? AND " + q("group_key")
+                + " IS NULL ORDER BY " + q("id");
+        String valid = "UPDATE " + table() + " SET " + q("payload") + " = ?, " + q("client_id") + " = ?, "
+                + q("group_key") + " = ?, " + q("send_rank") + " = ?, " + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
+        String invalid = "UPDATE " + table() + " SET " + q("status") + " = ?, " + q("last_error") + " = ?, "
+                + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
+        int seen = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(select); PreparedStatement ok = c.prepareStatement(valid);
+                    PreparedStatement bad = c.prepareStatement(invalid)) {
+                ps.setString(1, PENDING);
+                ps.setString(2, SCOPE_DB);
+                ps.setMaxRows(settings.batchSize() * 5);
+                Timestamp now = Timestamp.from(Instant.now());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen++;
+                        long id = rs.getLong(1);
+                        Long clientId = IdMap.getLong(rs, 3);
+                        RecordValidator.Outcome outcome;
+                        try {
+                            EntityDef e = validator.pushable(rs.getString(2));
+                            outcome = validator.validateJson(e, mapper.readTree(rs.getString(4)), clientId);
+                        } catch (IllegalArgumentException | JsonProcessingException e) {
+                            outcome = new RecordValidator.Outcome(null, e instanceof JsonProcessingException j
+                                    ? "payload is not JSON: " + j.getOriginalMessage() : e.getMessage());
+                        }
+                        if (outcome.ok()) {
+                            RecordValidator.Valid v = outcome.valid();
+                            PushRelations.Placement p = relations.place(v.entity(), v.clientId(), v.payload());
+                            ok.setString(1, v.payload().toString());
+                            ok.setLong(2, v.clientId());
+                            ok.setString(3, p.groupKey());
+                            ok.setInt(4, p.rank());
+                            ok.setTimestamp(5, now);
+                            ok.setLong(6, id);
+                            ok.addBatch();
+                        } else {
+                            bad.setString(1, INVALID);
+                            bad.setString(2, truncate(outcome.error()));
+                            bad.setTimestamp(3, now);
+                            bad.setLong(4, id);
+                            bad.addBatch();
+                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, outcome.error());
+                        }
+                    }
+                }
+                ok.executeBatch();
+                bad.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + e.getMessage(), e);
+        }
+        return seen;
+    }
+
+    // ---------------------------------------------------------------- forming and claiming batches
+
+    private String scopeFilter(String scope) {
+        if (SCOPE_DB.equals(scope)) {
+            return q("source") + " = 'db'";
+        }
+        if (scope.startsWith("drop:")) {
+            return q("drop_id") + " = " + Long.parseLong(scope.substring(5));
+        }
+        throw new IllegalArgumentException("Unknown push scope " + scope);
+    }
+
+    /**
+     * The next batch of a scope, journalled as {@code sending} and committed, or null when nothing is
+     * ready. Whole groups only (an order with all its details), up to {@code mahak.push.batch-size}
+     * records (a bigger group goes alone). Outside {@code drain}, a partial outbox batch waits up to
+     * {@code mahak.push.batch-wait} for more records.
+     */
+    public PushBatch nextBatch(String scope, boolean drain) {
+        int size = settings.batchSize();
+        String pending = q("status") + " = 'pending' AND " + q("batch_id") + " IS NULL AND " + q("group_key")
+                + " IS NOT NULL AND " + scopeFilter(scope);
+        try (Connection c = db.dataSource().getConnection()) {
+            List<String> groups = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + q("group_key") + " FROM " + table() + " WHERE "
+                    + pending + " ORDER BY " + q("send_rank") + ", " + q("id"))) {
+                ps.setMaxRows(size * 4);
+                Set<String> seen = new LinkedHashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seen.add(rs.getString(1));
+                    }
+                }
+                groups.addAll(seen);
+            }
+            if (groups.isEmpty()) {
+                firstSeenPending = null;
+                return null;
+            }
+            if (!drain && SCOPE_DB.equals(scope) && groups.size() < size) {
+                Instant first = firstSeenPending;
+                if (first == null) {
+                    firstSeenPending = Instant.now();
+                    return null;
+                }
+                if (Instant.now().isBefore(first.plus(settings.batchWait()))) {
+                    return null;
+                }
+            }
+            List<OutboxRow> rows = new ArrayList<>();
+            for (int from = 0; from < groups.size() && rows.size() < size; from += 100) {
+                List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
+                Map<String, List<OutboxRow>> byGroup = loadGroups(c, pending, chunk);
+                for (String g : chunk) {
+                    List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
+                    if (group.isEmpty() || !parentReady(c, scope, g, group)) {
+                        continue;
+                    }
+                    if (!rows.isEmpty() && rows.size() + group.size() > size) {
+                        break;
+                    }
+                    rows.addAll(group);
+                }
+            }
+            if (rows.isEmpty()) {
+                return null;
+            }
+            firstSeenPending = null;
+            return claim(c, scope, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot form the next push batch: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, List<OutboxRow>> loadGroups(Connection c, String pending, List<String> groups)
+            throws SQLException {
+        String in = String.join(", ", java.util.Collections.nCopies(groups.size(), "?"));
+        Map<String, List<OutboxRow>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + pending + " AND "
+                + q("group_key") + " IN (" + in + ") ORDER BY " + q("id"))) {
+            for (int i = 0; i < groups.size(); i++) {
+                ps.setString(i + 1, groups.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    OutboxRow r = read(rs);
+                    out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a group may go: it holds its own anchor record (the order itself), or the anchor is known to
+     * Mahak. A group whose anchor failed is rejected; one whose anchor is nowhere waits (outbox, for
+     * {@code mahak.push.orphan-grace}) or is rejected at once (a drop is complete when it is read).
+     */
+    private boolean parentReady(Connection c, String scope, String groupKey, List<OutboxRow> group)
+            throws SQLException {
+        int colon = groupKey.lastIndexOf(':');
+        String anchorEntity = groupKey.substring(0, colon);
+        long anchorClientId = Long.parseLong(groupKey.substring(colon + 1));
+        for (OutboxRow r : group) {
+            if (r.entity().equals(anchorEntity) && r.clientId() == anchorClientId) {
+                return true;
+            }
+        }
+        EntityDef anchor = catalog.get(anchorEntity);
+        if (idMap.knownToMahak(anchor, anchorClientId)) {
+            return true;
+        }
+        String anchorStatus = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("status") + ", " + q("batch_id") + " FROM "
+                + table() + " WHERE " + q("entity") + " = ? AND " + q("client_id") + " = ? ORDER BY " + q("id")
+                + " DESC")) {
+            ps.setString(1, anchorEntity);
+            ps.setLong(2, anchorClientId);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    anchorStatus = rs.getString(1);
+                    if (PENDING.equals(anchorStatus)) {
+                        return false; // in flight or about to be: the group follows it
+                    }
+                }
+            }
+        }
+        String reason;
+        if (anchorStatus != null) {
+            reason = anchor.name() + " with " + anchor.clientIdField() + " " + anchorClientId + " was not accepted ("
+                    + anchorStatus + "), so this record is not sent";
+        } else {
+            boolean expired = !SCOPE_DB.equals(scope) || group.stream().allMatch(r -> olderThanGrace(c, r.id()));
+            if (!expired) {
+                return false;
+            }
+            reason = anchor.name() + " with " + anchor.clientIdField() + " " + anchorClientId
+                    + " is neither in this push nor known to Mahak";
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = ?, "
+                + q("last_error") + " = ?, " + q("updated_at") + " = ? WHERE " + q("id") + " = ?")) {
+            for (OutboxRow r : group) {
+                ps.setString(1, INVALID);
+                ps.setString(2, truncate(reason));
+                ps.setTimestamp(3, Timestamp.from(Instant.now()));
+                ps.setLong(4, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        LOG.warnf("%d %s record(s) not sent: %s", group.size(), group.get(0).entity(), reason);
+        return false;
+    }
+
+    private boolean olderThanGrace(Connection c, long id) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table() + " WHERE " + q("id") + " = ? AND "
+                + q("updated_at") + " < ?")) {
+            ps.setLong(1, id);
+            ps.setTimestamp(2, Timestamp.from(Instant.now().minus(settings.orphanGrace())));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Marks the rows as this batch's and journals the batch as sending, in one committed transaction. */
+    private PushBatch claim(Connection c, String scope, List<OutboxRow> rows) throws SQLException {
+        String batchId = UUID.randomUUID().toString();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            ObjectNode cursors = mapper.createObjectNode();
+            for (OutboxRow r : rows) {
+                if (!cursors.has(r.entity())) {
+                    cursors.put(r.entity(), idMap.highestKnownRowVersion(c, r.entity()));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("batch_id") + " = ?, "
+                    + q("updated_at") + " = ? WHERE " + q("id") + " = ? AND " + q("batch_id") + " IS NULL AND "
+                    + q("status") + " = 'pending'")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (OutboxRow r : rows) {
+                    ps.setString(1, batchId);
+                    ps.setTimestamp(2, now);
+                    ps.setLong(3, r.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            Set<Long> claimed = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + q("id") + " FROM " + table() + " WHERE "
+                    + q("batch_id") + " = ?")) {
+                ps.setString(1, batchId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(rs.getLong(1));
+                    }
+                }
+            }
+            List<OutboxRow> mine = rows.stream().filter(r -> claimed.contains(r.id())).toList();
+            journal.insert(c, batchId, scope, mine.size(), cursors.toString());
+            c.commit();
+            return mine.isEmpty() ? null : new PushBatch(batchId, scope, mine);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** The rows of a batch still waiting for their outcome. */
+    public List<OutboxRow> openRows(String batchId) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT * FROM "
+                + table() + " WHERE " + q("batch_id") + " = ? AND " + q("status") + " = 'pending' ORDER BY " + q("id"))) {
+            ps.setString(1, batchId);
+            List<OutboxRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_outbox: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    public void markSent(Connection c, long id, Long serverId, Long rowVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = 'sent', "
+                + q("server_id") + " = ?, " + q("row_version") + " = ?, " + q("attempts") + " = " + q("attempts")
+                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("updated_at")
+                + " = ? WHERE " + q("id") + " = ?")) {
+            IdMap.setLong(ps, 1, serverId);
+            IdMap.setLong(ps, 2, rowVersion);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A final outcome other than sent: rejected, conflict or invalid, with the reason and Mahak's code. */
+    public void markFailed(Connection c, long id, String status, String error, Integer code, Long serverId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = ?, "
+                + q("last_error") + " = ?, " + q("error_code") + " = ?, " + q("server_id") + " = COALESCE(?, "
+                + q("server_id") + "), " + q("attempts") + " = " + q("attempts") + " + 1, " + q("updated_at")
+                + " = ? WHERE " + q("id") + " = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, truncate(error));
+            if (code == null) {
+                ps.setNull(3, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(3, code);
+            }
+            IdMap.setLong(ps, 4, serverId);
+            ps.setTimestamp(5, Timestamp.from(Instant.now()));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Hands a row back to the queue (its batch is over without an answer for it), counting the attempt;
+     * after {@code mahak.push.max-attempts} it is rejected instead. Returns true if rejected.
+     */
+    public boolean release(Connection c, OutboxRow row, String error, ObjectNode newPayload) throws SQLException {
+        boolean giveUp = row.attempts() + 1 >= settings.maxAttempts();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = ?, "
+                + q("batch_id") + " = NULL, " + q("last_error") + " = ?, " + q("attempts") + " = " + q("attempts")
+                + " + 1, " + q("payload") + " = COALESCE(?, " + q("payload") + "), " + q("updated_at") + " = ? WHERE "
+                + q("id") + " = ?")) {
+            ps.setString(1, giveUp ? REJECTED : PENDING);
+            ps.setString(2, truncate(giveUp ? "gave up after " + (row.attempts() + 1) + " attempts: " + error : error));
+            ps.setString(3, newPayload == null ? null : newPayload.toString());
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setLong(5, row.id());
+            ps.executeUpdate();
+        }
+        return giveUp;
+    }
+
+    /** Puts a finished row back to pending (dead-letter replay, dispute follow-up), optionally with a new payload. */
+    public boolean requeue(long id, String payloadJson) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                + table() + " SET " + q("status") + " = 'pending', " + q("batch_id") + " = NULL, " + q("source")
+                + " = 'db', " + q("group_key") + " = NULL, " + q("attempts") + " = 0, " + q("payload") + " = COALESCE(?, "
+                + q("payload") + "), " + q("updated_at") + " = ? WHERE " + q("id") + " = ? AND " + q("status")
+                + " <> 'pending'")) {
+            ps.setString(1, payloadJson);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot requeue mahak_outbox row " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts rows of a scope by status, for progress and tests. */
+    public Map<String, Long> countByStatus(String scope) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                + q("status") + ", COUNT(*) FROM " + table() + " WHERE " + scopeFilter(scope) + " GROUP BY " + q("status"))) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count mahak_outbox: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    OutboxRow read(ResultSet rs) throws SQLException {
+        ObjectNode payload;
+        try {
+            payload = (ObjectNode) mapper.readTree(rs.getString("payload"));
+        } catch (JsonProcessingException | ClassCastException e) {
+            payload = mapper.createObjectNode();
+        }
+        long drop = rs.getLong("drop_id");
+        Long dropId = rs.wasNull() ? null : drop;
+        long row = rs.getLong("source_row");
+        Long sourceRow = rs.wasNull() ? null : row;
+        return new OutboxRow(rs.getLong("id"), rs.getString("entity"), rs.getLong("client_id"), payload,
+                rs.getInt("attempts"), rs.getString("group_key"), rs.getString("source"), dropId,
+                rs.getString("source_file"), sourceRow);
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1999) + "…";
+    }
+
+    public TargetDatabase database() {
+        return db;
+    }
+}

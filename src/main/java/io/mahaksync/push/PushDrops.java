@@ -1,0 +1,315 @@
+package io.mahaksync.push;
+
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.target.SqlDialect;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * CSV drops: a sub-folder of the inbox holding {@code <commitKey>.csv} files, read once {@code _READY}
+ * exists. {@link #ingest} streams every file through validation into {@code mahak_outbox} in one
+ * transaction (a drop is staged once; a drop interrupted later resumes where it stood); {@link
+ * #writeResults} writes {@code <commitKey>.result.csv} per input file; {@link #moveToDone} moves the
+ * drop to {@code <inbox>/.done/<drop>/}. Nothing is deleted.
+ */
+@Singleton
+@Named("pushDrops")
+public class PushDrops {
+
+    private static final Logger LOG = Logger.getLogger(PushDrops.class);
+
+    public static final String READY = "_READY";
+    public static final String DONE_DIR = ".done";
+    public static final String UPLOADS = "uploads";
+    public static final String RESULT_HEADER = "row,clientId,status,serverId,rowVersion,error";
+
+    private final TargetDatabase db;
+    private final OutboxStore outbox;
+    private final RecordValidator validator;
+    private final PushSettings settings;
+    private final int insertBatch;
+
+    public PushDrops(TargetDatabase db, OutboxStore outbox, RecordValidator validator, PushSettings settings,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mahak.target.batch-size",
+                    defaultValue = "500") int insertBatch) {
+        this.db = db;
+        this.outbox = outbox;
+        this.validator = validator;
+        this.settings = settings;
+        this.insertBatch = Math.max(1, insertBatch);
+    }
+
+    /** A drop being processed: its row in mahak_push_drop, its name and folder. */
+    public record Drop(long id, String name, Path dir) {
+        public String scope() {
+            return "drop:" + id;
+        }
+    }
+
+    private String q(String s) {
+        return db.dialect().quote(s);
+    }
+
+    /** Drop folders in the inbox whose _READY marker exists, by name. */
+    public List<Path> readyDrops() {
+        Path inbox = settings.inbox();
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(inbox)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(inbox, Files::isDirectory)) {
+            for (Path d : dirs) {
+                if (!d.getFileName().toString().startsWith(".") && Files.exists(d.resolve(READY))) {
+                    out.add(d);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the inbox " + inbox, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The folder of a _READY marker, or the folder itself. */
+    public Path dropFolder(Object fileOrFolder) {
+        Path p = fileOrFolder instanceof Path path ? path : Path.of(fileOrFolder.toString());
+        return p.getFileName().toString().equals(READY) ? p.toAbsolutePath().getParent() : p.toAbsolutePath();
+    }
+
+    /** Stages a drop's records in mahak_outbox (once), returning the drop; a drop staged before is resumed. */
+    public Drop ingest(Object folder) {
+        Path dir = dropFolder(folder);
+        String name = dir.getFileName().toString();
+        Optional<Drop> active = activeDrop(name, dir);
+        if (active.isPresent()) {
+            LOG.infof("Resuming drop %s (staged before)", name);
+            return active.get();
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> csv = Files.newDirectoryStream(dir, "*.csv")) {
+            for (Path f : csv) {
+                if (!f.getFileName().toString().endsWith(".result.csv")) {
+                    files.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list drop " + dir, e);
+        }
+        files.sort(null);
+        long records = 0;
+        long invalid = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            long dropId = insertDrop(c, name);
+            try (PreparedStatement ps = outbox.stageStatement(c)) {
+                for (Path f : files) {
+                    long[] counts = stageFile(ps, dropId, f);
+                    records += counts[0];
+                    invalid += counts[1];
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + q("mahak_push_drop") + " SET " + q("records")
+                    + " = ?, " + q("invalid") + " = ? WHERE " + q("id") + " = ?")) {
+                ps.setLong(1, records);
+                ps.setLong(2, invalid);
+                ps.setLong(3, dropId);
+                ps.executeUpdate();
+            }
+            c.commit();
+            LOG.infof("Drop %s staged: %d record(s) in %d file(s), %d invalid", name, records, files.size(), invalid);
+            return new Drop(dropId, name, dir);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot stage drop " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long[] stageFile(PreparedStatement ps, long dropId, Path file) throws SQLException {
+        String fileName = file.getFileName().toString();
+        String key = fileName.substring(0, fileName.length() - 4);
+        long records = 0;
+        long invalid = 0;
+        int pendingInBatch = 0;
+        EntityDef entity = null;
+        String fileProblem = null;
+        boolean uploads = key.equalsIgnoreCase(UPLOADS);
+        if (!uploads) {
+            try {
+                entity = validator.pushable(key);
+            } catch (IllegalArgumentException e) {
+                fileProblem = e.getMessage();
+            }
+        }
+        try (InputStream in = Files.newInputStream(file); CsvReader csv = new CsvReader(in)) {
+            List<String> header = csv.next();
+            if (header == null) {
+                return new long[] {0, 0};
+            }
+            if (fileProblem != null) {
+                outbox.stage(ps, key, new RecordValidator.Outcome(null, fileProblem + "; the file is not sent"), dropId, key,
+                        csv.recordNumber());
+                ps.executeBatch();
+                return new long[] {0, 1};
+            }
+            List<String> cells;
+            while ((cells = csv.next()) != null) {
+                records++;
+                RecordValidator.Outcome outcome = uploads ? PushUploads.validate(header, cells)
+                        : validator.validateCells(entity, header, cells);
+                if (!outcome.ok()) {
+                    invalid++;
+                }
+                if (uploads) {
+                    outbox.stageUpload(ps, outcome, dropId, key, csv.recordNumber());
+                } else {
+                    outbox.stage(ps, entity.name(), outcome, dropId, key, csv.recordNumber());
+                }
+                if (++pendingInBatch >= insertBatch) {
+                    ps.executeBatch();
+                    pendingInBatch = 0;
+                }
+            }
+        } catch (IOException e) {
+            outbox.stage(ps, key, new RecordValidator.Outcome(null, "cannot read " + fileName + ": " + e.getMessage()),
+                    dropId, key, 0);
+            invalid++;
+        }
+        ps.executeBatch();
+        return new long[] {records, invalid};
+    }
+
+    private Optional<Drop> activeDrop(String name, Path dir) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                + q("id") + " FROM " + q("mahak_push_drop") + " WHERE " + q("name") + " = ? AND " + q("state")
+                + " = 'staged' ORDER BY " + q("id") + " DESC")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Drop(rs.getLong(1), name, dir)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_push_drop: " + e.getMessage(), e);
+        }
+    }
+
+    private long insertDrop(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q("mahak_push_drop") + " (" + q("name") + ", "
+                + q("state") + ", " + q("created_at") + ") VALUES (?, 'staged', ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Writes {@code <commitKey>.result.csv} for every input file of the drop, streaming from the outbox. */
+    public Drop writeResults(Drop drop) {
+        SqlDialect d = db.dialect();
+        try (Connection c = db.dataSource().getConnection()) {
+            List<String> files = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + q("source_file") + " FROM "
+                    + q("mahak_outbox") + " WHERE " + q("drop_id") + " = ?")) {
+                ps.setLong(1, drop.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        files.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String file : files) {
+                Path out = drop.dir().resolve(file + ".result.csv");
+                try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                        PreparedStatement ps = c.prepareStatement("SELECT " + q("source_row") + ", " + q("client_id")
+                                + ", " + q("status") + ", " + q("server_id") + ", " + q("row_version") + ", "
+                                + q("last_error") + " FROM " + q("mahak_outbox") + " WHERE " + q("drop_id") + " = ? AND "
+                                + q("source_file") + " = ? ORDER BY " + q("source_row"),
+                                java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY)) {
+                    if (d == SqlDialect.POSTGRESQL) {
+                        c.setAutoCommit(false); // lets the driver stream with a fetch size
+                    }
+                    ps.setFetchSize(1000);
+                    ps.setLong(1, drop.id());
+                    ps.setString(2, file);
+                    w.write(RESULT_HEADER);
+                    w.write('\n');
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            w.write(String.join(",", CsvReader.cell(rs.getLong(1)), CsvReader.cell(IdMap.getLong(rs, 2)),
+                                    CsvReader.cell(rs.getString(3)), CsvReader.cell(IdMap.getLong(rs, 4)),
+                                    CsvReader.cell(IdMap.getLong(rs, 5)), CsvReader.cell(rs.getString(6))));
+                            w.write('\n');
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot write " + out, e);
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write the results of drop " + drop.name() + ": " + e.getMessage(), e);
+        }
+        return drop;
+    }
+
+    /** Moves the drop to {@code <inbox>/.done/<drop>/} (a suffix is added if that name is taken) and closes it. */
+    public Path moveToDone(Drop drop) {
+        Path doneRoot = drop.dir().getParent().resolve(DONE_DIR);
+        Path target = doneRoot.resolve(drop.name());
+        try {
+            Files.createDirectories(doneRoot);
+            if (Files.exists(target)) {
+                target = doneRoot.resolve(drop.name() + "-" + drop.id());
+            }
+            try {
+                Files.move(drop.dir(), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(drop.dir(), target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move drop " + drop.name() + " to " + doneRoot, e);
+        }
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                + q("mahak_push_drop") + " SET " + q("state") + " = 'done', " + q("finished_at") + " = ? WHERE "
+                + q("id") + " = ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setLong(2, drop.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot close drop " + drop.name() + ": " + e.getMessage(), e);
+        }
+        LOG.infof("Drop %s done: %s", drop.name(), outbox.countByStatus(drop.scope()));
+        return target;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,131 @@
+package io.mahaksync.push;
+
+import io.mahaksync.target.SqlDialect;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code mahak_push_batch}: the journal of SaveAllData requests. A batch is written in state
+ * {@code sending} and committed before its request leaves; its {@code attempts} count goes up before
+ * every send. A batch still {@code sending} after a crash or a failed send is reconciled (what landed
+ * is found with GetAllData) before anything of it is sent again; then it is {@code done} or
+ * {@code reconciled}.
+ */
+@Singleton
+public class PushJournal {
+
+    public static final String SENDING = "sending";
+    public static final String DONE = "done";
+    public static final String RECONCILED = "reconciled";
+
+    private final TargetDatabase db;
+
+    public PushJournal(TargetDatabase db) {
+        this.db = db;
+    }
+
+    public record Entry(String batchId, String scope, String state, int attempts, String cursors) {
+    }
+
+    void insert(Connection c, String batchId, String scope, int records, String cursors) throws SQLException {
+        SqlDialect d = db.dialect();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote("mahak_push_batch") + " ("
+                + d.quote("batch_id") + ", " + d.quote("scope") + ", " + d.quote("state") + ", " + d.quote("attempts")
+                + ", " + d.quote("records") + ", " + d.quote("cursors") + ", " + d.quote("created_at") + ", "
+                + d.quote("updated_at") + ") VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            ps.setString(1, batchId);
+            ps.setString(2, scope);
+            ps.setString(3, SENDING);
+            ps.setInt(4, records);
+            ps.setString(5, cursors);
+            ps.setTimestamp(6, now);
+            ps.setTimestamp(7, now);
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Entry> find(String batchId) {
+        SqlDialect d = db.dialect();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM " + d.quote("mahak_push_batch") + " WHERE " + d.quote("batch_id") + " = ?")) {
+            ps.setString(1, batchId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_push_batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Batches of a scope still in state sending: their outcome is unknown. */
+    public List<Entry> openBatches(String scope) {
+        SqlDialect d = db.dialect();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM " + d.quote("mahak_push_batch") + " WHERE " + d.quote("state") + " = ? AND "
+                        + d.quote("scope") + " = ? ORDER BY " + d.quote("created_at"))) {
+            ps.setString(1, SENDING);
+            ps.setString(2, scope);
+            List<Entry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_push_batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts a send attempt, committed before the request leaves. */
+    public void attempt(String batchId) {
+        update(batchId, null, null, true);
+    }
+
+    public void finish(Connection c, String batchId, String state, String error) throws SQLException {
+        SqlDialect d = db.dialect();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + d.quote("mahak_push_batch") + " SET "
+                + d.quote("state") + " = ?, " + d.quote("last_error") + " = ?, " + d.quote("updated_at") + " = ? WHERE "
+                + d.quote("batch_id") + " = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, OutboxStore.truncate(error));
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setString(4, batchId);
+            ps.executeUpdate();
+        }
+    }
+
+    public void recordError(String batchId, String error) {
+        update(batchId, null, error, false);
+    }
+
+    private void update(String batchId, String state, String error, boolean countAttempt) {
+        SqlDialect d = db.dialect();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                + d.quote("mahak_push_batch") + " SET " + d.quote("attempts") + " = " + d.quote("attempts")
+                + (countAttempt ? " + 1" : "") + ", " + d.quote("last_error") + " = COALESCE(?, " + d.quote("last_error")
+                + "), " + d.quote("updated_at") + " = ? WHERE " + d.quote("batch_id") + " = ?")) {
+            ps.setString(1, OutboxStore.truncate(error));
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setString(3, batchId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot update mahak_push_batch: " + e.getMessage(), e);
+        }
+    }
+
+    private static Entry read(ResultSet rs) throws SQLException {
+        return new Entry(rs.getString("batch_id"), rs.getString("scope"), rs.getString("state"), rs.getInt("attempts"),
+                rs.getString("cursors"));
+    }
+}

@@ -1,0 +1,191 @@
+package io.mahaksync.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.client.Envelope;
+import io.mahaksync.client.MahakConfigurationException;
+import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads SaveAllData's answer record by record (mapped back by {@code Index}) and records each fate in
+ * one transaction: sent (server id and row version into the outbox row and {@code mahak_id_map}),
+ * rejected (2001, 3001, ...: to the dead-letter store with Mahak's reason) or conflict (2002: to
+ * {@code mahak_conflict}, then handled by the conflict policy). A partial success is honoured.
+ */
+@Singleton
+@Named("pushResults")
+public class PushResults {
+
+    private static final Logger LOG = Logger.getLogger(PushResults.class);
+    public static final String FLOW = "push";
+    public static final int CONFLICT_CODE = 2002;
+
+    private final TargetDatabase db;
+    private final EntityCatalog catalog;
+    private final OutboxStore outbox;
+    private final IdMap idMap;
+    private final PushJournal journal;
+    private final DeadLetterStore deadLetters;
+    private final PushConflicts conflicts;
+
+    public PushResults(TargetDatabase db, EntityCatalog catalog, OutboxStore outbox, IdMap idMap, PushJournal journal,
+            DeadLetterStore deadLetters, PushConflicts conflicts) {
+        this.db = db;
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.idMap = idMap;
+        this.journal = journal;
+        this.deadLetters = deadLetters;
+        this.conflicts = conflicts;
+    }
+
+    /** Counts of one batch's outcomes. */
+    public record Tally(int sent, int rejected, int conflicts, int retried) {
+    }
+
+    public Tally apply(PushSender.Sent sent) {
+        if (sent.answer() == null) {
+            return new Tally(0, 0, 0, 0);
+        }
+        PushBatch batch = sent.batch();
+        Envelope answer = sent.answer();
+        JsonNode objects = Envelope.firstOf(answer.data(), "objects");
+        List<PushConflicts.Case> cases = new ArrayList<>();
+        int ok = 0;
+        int rejected = 0;
+        int retried = 0;
+        boolean configProblem = false;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            List<OutboxRow> missing = new ArrayList<>();
+            for (Map.Entry<String, List<OutboxRow>> e : batch.byEntity().entrySet()) {
+                EntityDef def = catalog.get(e.getKey());
+                Map<Integer, JsonNode> byIndex = byIndex(
+                        Envelope.firstOf(Envelope.firstOf(objects, def.saveResultKey()), "results"));
+                List<OutboxRow> rows = e.getValue();
+                for (int i = 0; i < rows.size(); i++) {
+                    OutboxRow row = rows.get(i);
+                    JsonNode r = byIndex.get(i);
+                    if (r == null) {
+                        missing.add(row);
+                        continue;
+                    }
+                    Long serverId = longOf(Envelope.firstOf(r, "entityId"));
+                    if (Envelope.firstOf(r, "result").asBoolean(false)) {
+                        Long rowVersion = longOf(Envelope.firstOf(r, "rowVersion"));
+                        outbox.markSent(c, row.id(), serverId, rowVersion);
+                        idMap.put(c, row.entity(), row.clientId(), serverId, rowVersion);
+                        ok++;
+                        continue;
+                    }
+                    Integer code = errorCode(r, answer);
+                    String reason = reason(r, answer);
+                    if (code != null && code == CONFLICT_CODE) {
+                        outbox.markFailed(c, row.id(), OutboxStore.CONFLICT, reason, code, serverId);
+                        cases.add(conflicts.record(c, row, serverId, reason));
+                    } else {
+                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, reason, code, serverId);
+                        deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), reason, code,
+                                row.payload().toString());
+                        rejected++;
+                    }
+                }
+            }
+            boolean noResults = missing.size() == batch.rows().size();
+            if (noResults && !answer.result()) {
+                Integer code = answer.code();
+                configProblem = code != null && (code == 1001 || code == 1002);
+                for (OutboxRow row : missing) {
+                    if (configProblem) {
+                        outbox.release(c, row, answer.describeFailure(), null);
+                        retried++;
+                    } else {
+                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, answer.describeFailure(), code, null);
+                        deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), answer.describeFailure(), code,
+                                row.payload().toString());
+                        rejected++;
+                    }
+                }
+            } else {
+                for (OutboxRow row : missing) {
+                    String why = "Mahak's answer has no result for this record";
+                    if (outbox.release(c, row, why, null)) {
+                        deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), why, null, row.payload().toString());
+                        rejected++;
+                    } else {
+                        retried++;
+                    }
+                }
+            }
+            journal.finish(c, batch.batchId(), PushJournal.DONE, answer.result() ? null : answer.describeFailure());
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the results of " + batch + ": " + e.getMessage(), e);
+        }
+        LOG.infof("%s: %d sent, %d rejected, %d conflict(s), %d to retry", batch, ok, rejected, cases.size(), retried);
+        if (configProblem) {
+            throw new MahakConfigurationException("SaveAllData", answer.code(),
+                    "SaveAllData refused the login settings: " + answer.describeFailure());
+        }
+        conflicts.handle(cases);
+        return new Tally(ok, rejected, cases.size(), retried);
+    }
+
+    private static Map<Integer, JsonNode> byIndex(JsonNode results) {
+        Map<Integer, JsonNode> map = new HashMap<>();
+        int position = 0;
+        for (JsonNode r : results) {
+            JsonNode index = Envelope.firstOf(r, "index");
+            map.put(index.canConvertToInt() ? index.asInt() : position, r);
+            position++;
+        }
+        return map;
+    }
+
+    /** Mahak's code for a rejected record: 2002 if any error says so, else the first error's, else the answer's. */
+    static Integer errorCode(JsonNode result, Envelope answer) {
+        Integer first = null;
+        for (JsonNode err : Envelope.firstOf(result, "errors")) {
+            JsonNode code = Envelope.firstOf(err, "code");
+            if (code.canConvertToInt()) {
+                if (code.asInt() == CONFLICT_CODE) {
+                    return CONFLICT_CODE;
+                }
+                if (first == null) {
+                    first = code.asInt();
+                }
+            }
+        }
+        if (first != null) {
+            return first;
+        }
+        JsonNode own = Envelope.firstOf(result, "code", "errorCode");
+        return own.canConvertToInt() ? Integer.valueOf(own.asInt()) : answer.code();
+    }
+
+    static String reason(JsonNode result, Envelope answer) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode err : Envelope.firstOf(result, "errors")) {
+            String property = Envelope.firstOf(err, "property").asText("");
+            String text = Envelope.firstOf(err, "error", "message").asText("");
+            JsonNode code = Envelope.firstOf(err, "code");
+            parts.add((property.isEmpty() ? "" : property + ": ") + text + (code.canConvertToInt() ? " (" + code.asInt() + ")" : ""));
+        }
+        return parts.isEmpty() ? answer.describeFailure() : String.join("; ", parts);
+    }
+
+    private static Long longOf(JsonNode n) {
+        return n.canConvertToLong() ? n.asLong() : null;
+    }
+}

@@ -1,0 +1,97 @@
+package io.mahaksync.push;
+
+import io.mahaksync.target.SqlDialect;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The push side's tables (migration V20). Documented for ERP engineers in README-push.md:
+ * {@code mahak_outbox} (what to send and what became of it), {@code mahak_push_batch} (the journal of
+ * requests in flight), {@code mahak_push_drop} (CSV drops being processed), {@code mahak_id_map}
+ * (client id to server id and row version) and {@code mahak_conflict} (2002 conflicts).
+ */
+public final class PushSchema {
+
+    private PushSchema() {
+    }
+
+    public static void createV20(Statement sql, SqlDialect d) throws SQLException {
+        String ts = d.timestampType();
+        String now = d == SqlDialect.MARIADB ? "CURRENT_TIMESTAMP(3)" : "CURRENT_TIMESTAMP";
+        sql.execute("CREATE TABLE " + d.quote("mahak_outbox") + " ("
+                + d.quote("id") + " " + d.identityColumn() + ", "
+                + d.quote("entity") + " VARCHAR(64) NOT NULL, "
+                + d.quote("client_id") + " BIGINT NULL, "
+                + d.quote("payload") + " " + d.textType() + " NOT NULL, "
+                + d.quote("status") + " VARCHAR(16) DEFAULT 'pending' NOT NULL, "
+                + d.quote("attempts") + " INTEGER DEFAULT 0 NOT NULL, "
+                + d.quote("last_error") + " VARCHAR(2000) NULL, "
+                + d.quote("error_code") + " INTEGER NULL, "
+                + d.quote("server_id") + " BIGINT NULL, "
+                + d.quote("row_version") + " BIGINT NULL, "
+                + d.quote("batch_id") + " VARCHAR(40) NULL, "
+                + d.quote("group_key") + " VARCHAR(160) NULL, "
+                + d.quote("send_rank") + " INTEGER NULL, "
+                + d.quote("source") + " VARCHAR(16) DEFAULT 'db' NOT NULL, "
+                + d.quote("drop_id") + " BIGINT NULL, "
+                + d.quote("source_file") + " VARCHAR(64) NULL, "
+                + d.quote("source_row") + " BIGINT NULL, "
+                + d.quote("created_at") + " " + ts + " DEFAULT " + now + " NOT NULL, "
+                + d.quote("updated_at") + " " + ts + " NULL)" + d.tableOptions());
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_pending") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("status") + ", " + d.quote("source") + ", " + d.quote("batch_id") + ")");
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_batch") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("batch_id") + ")");
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_group") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("group_key") + ")");
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_drop") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("drop_id") + ", " + d.quote("source_file") + ", " + d.quote("source_row") + ")");
+
+        sql.execute("CREATE TABLE " + d.quote("mahak_push_batch") + " ("
+                + d.quote("batch_id") + " VARCHAR(40) NOT NULL PRIMARY KEY, "
+                + d.quote("scope") + " VARCHAR(64) NOT NULL, "
+                + d.quote("state") + " VARCHAR(16) NOT NULL, "
+                + d.quote("attempts") + " INTEGER DEFAULT 0 NOT NULL, "
+                + d.quote("records") + " INTEGER DEFAULT 0 NOT NULL, "
+                + d.quote("cursors") + " VARCHAR(4000) NULL, "
+                + d.quote("last_error") + " VARCHAR(2000) NULL, "
+                + d.quote("created_at") + " " + ts + " NOT NULL, "
+                + d.quote("updated_at") + " " + ts + " NULL)" + d.tableOptions());
+        sql.execute("CREATE INDEX " + d.quote("mahak_push_batch_state") + " ON " + d.quote("mahak_push_batch") + " ("
+                + d.quote("state") + ", " + d.quote("scope") + ")");
+
+        sql.execute("CREATE TABLE " + d.quote("mahak_push_drop") + " ("
+                + d.quote("id") + " " + d.identityColumn() + ", "
+                + d.quote("name") + " VARCHAR(255) NOT NULL, "
+                + d.quote("state") + " VARCHAR(16) NOT NULL, "
+                + d.quote("records") + " BIGINT DEFAULT 0 NOT NULL, "
+                + d.quote("invalid") + " BIGINT DEFAULT 0 NOT NULL, "
+                + d.quote("created_at") + " " + ts + " NOT NULL, "
+                + d.quote("finished_at") + " " + ts + " NULL)" + d.tableOptions());
+
+        sql.execute("CREATE TABLE " + d.quote("mahak_id_map") + " ("
+                + d.quote("entity") + " VARCHAR(64) NOT NULL, "
+                + d.quote("client_id") + " BIGINT NOT NULL, "
+                + d.quote("server_id") + " BIGINT NULL, "
+                + d.quote("row_version") + " BIGINT NULL, "
+                + d.quote("updated_at") + " " + ts + " NOT NULL, "
+                + "PRIMARY KEY (" + d.quote("entity") + ", " + d.quote("client_id") + "))" + d.tableOptions());
+
+        sql.execute("CREATE TABLE " + d.quote("mahak_conflict") + " ("
+                + d.quote("id") + " " + d.identityColumn() + ", "
+                + d.quote("entity") + " VARCHAR(64) NOT NULL, "
+                + d.quote("client_id") + " BIGINT NULL, "
+                + d.quote("server_id") + " BIGINT NULL, "
+                + d.quote("outbox_id") + " BIGINT NULL, "
+                + d.quote("client_row_version") + " BIGINT NULL, "
+                + d.quote("server_row_version") + " BIGINT NULL, "
+                + d.quote("policy") + " VARCHAR(16) NOT NULL, "
+                + d.quote("status") + " VARCHAR(16) NOT NULL, "
+                + d.quote("reason") + " VARCHAR(2000) NULL, "
+                + d.quote("payload") + " " + d.textType() + " NULL, "
+                + d.quote("created_at") + " " + ts + " NOT NULL, "
+                + d.quote("resolved_at") + " " + ts + " NULL)" + d.tableOptions());
+        sql.execute("CREATE INDEX " + d.quote("mahak_conflict_status") + " ON " + d.quote("mahak_conflict") + " ("
+                + d.quote("status") + ")");
+    }
+}

@@ -1,0 +1,183 @@
+package io.mahaksync.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.client.Envelope;
+import io.mahaksync.client.MahakClient;
+import io.mahaksync.client.MahakHttp;
+import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Attachments from a drop: each row of {@code uploads.csv} (fileName, pictureId or pictureClientId, or
+ * entity with entityId or entityClientId) sends the named file of the drop with {@code Sync/Upload}
+ * (multipart part {@code file}, headers {@code X-FileName} and {@code X-PictureId}). Uploads run after
+ * the drop's records are sent, so a picture created in the same drop has its server id.
+ */
+@Singleton
+@Named("pushUploads")
+public class PushUploads {
+
+    private static final Logger LOG = Logger.getLogger(PushUploads.class);
+    public static final String ENTITY = "upload";
+    static final List<String> COLUMNS = List.of("filename", "pictureid", "pictureclientid", "entity", "entityid",
+            "entityclientid");
+
+    private final MahakClient client;
+    private final MahakHttp http;
+    private final IdMap idMap;
+    private final OutboxStore outbox;
+    private final TargetDatabase db;
+    private final DeadLetterStore deadLetters;
+    private final ObjectMapper mapper;
+
+    public PushUploads(MahakClient client, MahakHttp http, IdMap idMap, OutboxStore outbox, TargetDatabase db,
+            DeadLetterStore deadLetters, ObjectMapper mapper) {
+        this.client = client;
+        this.http = http;
+        this.idMap = idMap;
+        this.outbox = outbox;
+        this.db = db;
+        this.deadLetters = deadLetters;
+        this.mapper = mapper;
+    }
+
+    /** Checks one uploads.csv row; the client id reported is the picture's or the entity's client id. */
+    static RecordValidator.Outcome validate(List<String> header, List<String> cells) {
+        if (header.size() != cells.size()) {
+            return new RecordValidator.Outcome(null, "has " + cells.size() + " cells, the header has " + header.size());
+        }
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).toLowerCase(Locale.ROOT);
+            if (!COLUMNS.contains(name)) {
+                return new RecordValidator.Outcome(null, "unknown column '" + header.get(i) + "'");
+            }
+            if (!cells.get(i).isEmpty()) {
+                row.put(name, cells.get(i));
+            }
+        }
+        String file = row.path("filename").asText("");
+        if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+            return new RecordValidator.Outcome(null, "fileName must name a file of this drop");
+        }
+        for (String n : List.of("pictureid", "pictureclientid", "entityid", "entityclientid")) {
+            if (row.has(n) && !row.get(n).asText().matches("\\d{1,18}")) {
+                return new RecordValidator.Outcome(null, n + " is not a number");
+            }
+        }
+        boolean target = row.has("pictureid") || row.has("pictureclientid")
+                || (row.has("entity") && (row.has("entityid") || row.has("entityclientid")));
+        if (!target) {
+            return new RecordValidator.Outcome(null, "give pictureId, pictureClientId, or entity with entityId/entityClientId");
+        }
+        long clientId = row.has("pictureclientid") ? row.get("pictureclientid").asLong()
+                : row.path("entityclientid").asLong(0);
+        return new RecordValidator.Outcome(new RecordValidator.Valid(null, clientId, row), null);
+    }
+
+    /** Sends the drop's pending uploads; each row ends sent or rejected. */
+    public PushDrops.Drop sendAll(PushDrops.Drop drop) {
+        for (OutboxRow row : outbox.pendingUploads(drop.id())) {
+            String error;
+            Integer code = null;
+            Long entityId = null;
+            Long rowVersion = null;
+            try {
+                Long pictureId = resolve(row.payload());
+                if (pictureId == null) {
+                    throw new IllegalArgumentException("the picture/entity is not known to Mahak yet");
+                }
+                JsonNode answer = upload(drop.dir().resolve(row.payload().path("filename").asText()), pictureId);
+                Envelope env = Envelope.of(answer);
+                JsonNode data = env.data();
+                boolean ok = env.result() && Envelope.firstOf(data, "result").asBoolean(true);
+                entityId = Envelope.firstOf(data, "entityId").canConvertToLong() ? Envelope.firstOf(data, "entityId").asLong() : pictureId;
+                JsonNode rv = Envelope.firstOf(data, "rowVersion");
+                rowVersion = rv.canConvertToLong() ? rv.asLong() : null;
+                error = ok ? null : env.describeFailure();
+                code = env.code();
+            } catch (IllegalArgumentException | FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                error = e.getMessage();
+            } catch (IOException e) {
+                error = "cannot read the file: " + e.getMessage();
+            }
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                if (error == null) {
+                    outbox.markSent(c, row.id(), entityId, rowVersion);
+                } else {
+                    outbox.markFailed(c, row.id(), OutboxStore.REJECTED, error, code, null);
+                    deadLetters.record(c, PushResults.FLOW, ENTITY, "outbox:" + row.id(), error, code, row.payload().toString());
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot record an upload result: " + e.getMessage(), e);
+            }
+            if (error != null) {
+                LOG.warnf("Upload of row %d of drop %s failed: %s", row.sourceRow(), drop.name(), error);
+            }
+        }
+        return drop;
+    }
+
+    private Long resolve(JsonNode p) {
+        if (p.has("pictureid")) {
+            return p.get("pictureid").asLong();
+        }
+        if (p.has("pictureclientid")) {
+            return idMap.find("pictures", p.get("pictureclientid").asLong()).map(IdMap.Entry::serverId).orElse(null);
+        }
+        if (p.has("entityid")) {
+            return p.get("entityid").asLong();
+        }
+        return idMap.find(p.path("entity").asText(), p.get("entityclientid").asLong()).map(IdMap.Entry::serverId)
+                .orElse(null);
+    }
+
+    /** POSTs the file as multipart part {@code file} to Sync/Upload and returns the parsed answer. */
+    JsonNode upload(Path file, long pictureId) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException("no file " + file.getFileName() + " in the drop");
+        }
+        String name = file.getFileName().toString();
+        String boundary = "mahak-" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + URLEncoder.encode(name, StandardCharsets.UTF_8) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
+        java.net.URI uri = java.net.URI.create(client.settings().baseUrl() + "/Sync/Upload");
+        HttpResponse<InputStream> response = client.withToken(token -> http.send("Upload", HttpRequest.newBuilder(uri)
+                .timeout(client.settings().readTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-FileName", URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .header("X-PictureId", Long.toString(pictureId))
+                .POST(body).build()));
+        try (InputStream in = response.body()) {
+            return mapper.readTree(in);
+        }
+    }
+}
