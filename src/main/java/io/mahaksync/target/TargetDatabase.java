@@ -11,6 +11,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -34,14 +35,14 @@ public class TargetDatabase {
     private volatile AgroalDataSource dataSource;
 
     TargetDatabase(@ConfigProperty(name = "mahak.target.jdbc-url") String jdbcUrl,
-            @ConfigProperty(name = "mahak.target.username", defaultValue = "") String username,
-            @ConfigProperty(name = "mahak.target.password", defaultValue = "") String password,
+            @ConfigProperty(name = "mahak.target.username") Optional<String> username,
+            @ConfigProperty(name = "mahak.target.password") Optional<String> password,
             @ConfigProperty(name = "mahak.target.max-pool-size", defaultValue = "8") int maxPoolSize,
             SchemaMigrator migrator) {
         this.dialect = SqlDialect.fromJdbcUrl(jdbcUrl);
         this.jdbcUrl = dialect == SqlDialect.H2 ? withH2Defaults(jdbcUrl) : jdbcUrl;
-        this.username = username;
-        this.password = password;
+        this.username = username.orElse("");
+        this.password = password.orElse("");
         this.maxPoolSize = maxPoolSize;
         this.migrator = migrator;
     }
