@@ -1,0 +1,299 @@
+package io.mahaksync.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.client.MahakClient;
+import io.mahaksync.simulator.MahakSimulator;
+import io.mahaksync.target.TargetDatabase;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The push scenarios every target database runs, against the built-in simulator over real HTTP:
+ * a drop with good and bad rows, the outbox lifecycle, a 2002 conflict under both policies, and a
+ * crash between sending and writing back.
+ */
+abstract class PushScenarios {
+
+    /** Client ids unique to this run: the PostgreSQL and MariaDB test databases outlive it. */
+    static final AtomicLong IDS = new AtomicLong((System.currentTimeMillis() % 10_000_000L) * 10_000L);
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    TargetDatabase db;
+    @Inject
+    MahakSimulator simulator;
+    @Inject
+    PushSettings settings;
+    @Inject
+    PushConflicts conflicts;
+    @Inject
+    OutboxStore outbox;
+    @Inject
+    PushJournal journal;
+    @Inject
+    PushSender sender;
+    @Inject
+    MahakClient client;
+
+    static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    Path inbox() {
+        return settings.inbox();
+    }
+
+    Path drop(String name, Map<String, String> files) throws IOException {
+        Path dir = inbox().resolve(name);
+        Files.createDirectories(dir);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
+    static void ready(Path drop) throws IOException {
+        Files.createFile(drop.resolve(PushDrops.READY));
+    }
+
+    void runOnce() {
+        producer.requestBody("direct:push-run-once", (Object) null);
+    }
+
+    List<String> result(String drop, String commitKey) throws IOException {
+        return Files.readAllLines(inbox().resolve(".done").resolve(drop).resolve(commitKey + ".result.csv"),
+                StandardCharsets.UTF_8);
+    }
+
+    List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+
+    long insertOutbox(String entity, long clientId, String payload) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO mahak_outbox (entity, client_id, payload) VALUES (?, ?, ?)", new String[] {"id"})) {
+            ps.setString(1, entity);
+            ps.setLong(2, clientId);
+            ps.setString(3, payload);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    Map<String, Object> outboxRow(long id) throws SQLException {
+        return query("SELECT * FROM mahak_outbox WHERE id = ?", id).get(0);
+    }
+
+    List<ObjectNode> savedWithClientId(String entity, String clientIdField, long clientId) {
+        return simulator.saved(entity).stream().filter(r -> r.path(clientIdField).asLong() == clientId).toList();
+    }
+
+    static long asLong(Object o) {
+        return ((Number) o).longValue();
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    @Test
+    void dropWithGoodAndBadRowsIsSentRelatedAndReportedRowByRow() throws Exception {
+        String name = "drop-" + nextId();
+        long ali = nextId();
+        long sara = nextId();
+        long order = nextId();
+        long d1 = nextId();
+        long d2 = nextId();
+        long orphan = nextId();
+        Path dir = drop(name, Map.of(
+                "people.csv", "\uFEFFpersonClientId,FirstName,lastName,credit,birthDate\n"
+                        + ali + ",علی,رضایی,1000.5,1990-05-01\n"
+                        + sara + ",\"سارا, خانم\",احمدی,,\n"
+                        + "," + "بدون شناسه,x,not-a-number,\n",
+                "orders.csv", "orderClientId,personClientId,orderDate,description\n"
+                        + order + "," + ali + ",2024-03-01T10:15:00,سفارش نوروز\n",
+                "orderDetails.csv", "orderDetailClientId,orderClientId,price,count1,description\n"
+                        + d1 + "," + order + ",250000,2,چای\n"
+                        + d2 + "," + order + ",90000,1,قند\n"
+                        + orphan + ",999999999999,1,1,no such order\n"));
+        assertThat(producer.getCamelContext().getRoute("push-drop")).isNotNull();
+        runOnce();
+        assertThat(Files.exists(dir)).as("a drop without _READY is not read").isTrue();
+        assertThat(Files.exists(dir.resolve("people.result.csv"))).isFalse();
+
+        ready(dir);
+        runOnce();
+
+        assertThat(Files.exists(dir)).isFalse();
+        List<String> people = result(name, "people");
+        assertThat(people.get(0)).isEqualTo(PushDrops.RESULT_HEADER);
+        assertThat(people).hasSize(4);
+        assertThat(people.get(1)).startsWith("2," + ali + ",sent,");
+        assertThat(people.get(2)).startsWith("3," + sara + ",sent,");
+        assertThat(people.get(3)).startsWith("4,,invalid,,,").contains("personClientId is required")
+                .contains("credit: 'not-a-number'");
+        List<String> details = result(name, "orderDetails");
+        assertThat(details.get(1)).startsWith("2," + d1 + ",sent,");
+        assertThat(details.get(2)).startsWith("3," + d2 + ",sent,");
+        assertThat(details.get(3)).startsWith("4,,invalid").doesNotContain("sent");
+        assertThat(details.get(3)).contains("neither in this push nor known to Mahak");
+        assertThat(result(name, "orders").get(1)).startsWith("2," + order + ",sent,");
+        // Persian text survives the round trip, and the three files went in one request
+        ObjectNode saved = savedWithClientId("people", "personClientId", sara).get(0);
+        assertThat(saved.path("firstName").asText()).isEqualTo("سارا, خانم");
+        long serverOrderId = savedWithClientId("orders", "orderClientId", order).get(0).path("orderId").asLong();
+        assertThat(savedWithClientId("orderDetails", "orderDetailClientId", d1).get(0).path("orderId").asLong())
+                .isEqualTo(serverOrderId);
+        List<Map<String, Object>> batches = query("SELECT DISTINCT batch_id FROM mahak_outbox WHERE entity IN "
+                + "('orders', 'orderDetails') AND client_id IN (?, ?, ?)", order, d1, d2);
+        assertThat(batches).hasSize(1);
+        // id map: server ids and row versions
+        Map<String, Object> mapped = query("SELECT * FROM mahak_id_map WHERE entity = 'orders' AND client_id = ?", order)
+                .get(0);
+        assertThat(asLong(mapped.get("server_id"))).isEqualTo(serverOrderId);
+        assertThat(mapped.get("row_version")).isNotNull();
+    }
+
+    @Test
+    void outboxRowsMovePendingToSentOrInvalidWithServerIdsWrittenBack() throws Exception {
+        long good = nextId();
+        long goodRow = insertOutbox("people", good, "{\"firstName\":\"مهدی\",\"lastName\":\"کریمی\"}");
+        long badRow = insertOutbox("people", nextId(), "{\"firstName\":\"x\",\"favouriteColour\":\"blue\"}");
+        long unknownEntity = insertOutbox("spaceships", nextId(), "{}");
+        runOnce();
+        Map<String, Object> sent = outboxRow(goodRow);
+        assertThat(sent.get("status")).isEqualTo("sent");
+        long serverId = asLong(sent.get("server_id"));
+        assertThat(savedWithClientId("people", "personClientId", good)).singleElement()
+                .satisfies(p -> assertThat(p.path("personId").asLong()).isEqualTo(serverId));
+        assertThat(sent.get("row_version")).isNotNull();
+        assertThat(asLong(sent.get("attempts"))).isEqualTo(1);
+        assertThat(outboxRow(badRow).get("status")).isEqualTo("invalid");
+        assertThat((String) outboxRow(badRow).get("last_error")).contains("unknown field 'favouriteColour'");
+        assertThat((String) outboxRow(unknownEntity).get("last_error")).contains("unknown entity 'spaceships'");
+    }
+
+    /** A person sent through the outbox, then changed on the server: an update on the old row version is a 2002. */
+    long[] staleUpdate(String clientFirstName) throws Exception {
+        long clientId = nextId();
+        long created = insertOutbox("people", clientId, "{\"firstName\":\"اول\"}");
+        runOnce();
+        Map<String, Object> row = outboxRow(created);
+        assertThat(row.get("status")).isEqualTo("sent");
+        long serverId = asLong(row.get("server_id"));
+        long rowVersion = asLong(row.get("row_version"));
+        simulator.update("people", (int) serverId, JSON.createObjectNode().put("firstName", "سرور"));
+        long update = insertOutbox("people", clientId, "{\"personId\":" + serverId + ",\"firstName\":\"" + clientFirstName
+                + "\",\"rowVersion\":" + rowVersion + "}");
+        runOnce();
+        return new long[] {update, serverId, clientId};
+    }
+
+    @Test
+    void conflictServerWinsPullsTheServerVersionAndRecordsTheConflict() throws Exception {
+        settings.setConflictPolicy(PushSettings.SERVER_WINS);
+        long[] k = staleUpdate("کلاینت");
+        Map<String, Object> row = outboxRow(k[0]);
+        assertThat(row.get("status")).isEqualTo("conflict");
+        assertThat(asLong(row.get("error_code"))).isEqualTo(2002);
+        PushConflicts.Conflict conflict = conflicts.list(PushConflicts.OPEN).stream()
+                .filter(c -> c.outboxId() == k[0]).findFirst().orElseThrow();
+        assertThat(conflict.policy()).isEqualTo("server-wins");
+        assertThat(conflict.serverId()).isEqualTo(k[1]);
+        assertThat(conflict.serverRowVersion()).isGreaterThan(conflict.clientRowVersion());
+        // the server's version is in the target table (direct:pull-now), the client's change is not
+        assertThat(query("SELECT first_name FROM mahak_person WHERE person_id = ?", k[1]))
+                .singleElement().satisfies(p -> assertThat(p.get("first_name")).isEqualTo("سرور"));
+        assertThat(simulator.record("people", (int) k[1]).orElseThrow().path("firstName").asText()).isEqualTo("سرور");
+        // an operator settles it with SolveDispute
+        JsonNode answer = conflicts.solve(conflict.id());
+        assertThat(answer).isNotNull();
+        assertThat(conflicts.find(conflict.id()).orElseThrow().status()).isEqualTo(PushConflicts.SOLVED);
+    }
+
+    @Test
+    void conflictClientWinsReappliesTheChangeOnTheFreshRowVersion() throws Exception {
+        settings.setConflictPolicy(PushSettings.CLIENT_WINS);
+        try {
+            long[] k = staleUpdate("برنده");
+            Map<String, Object> row = outboxRow(k[0]);
+            assertThat(row.get("status")).isEqualTo("sent");
+            assertThat(simulator.record("people", (int) k[1]).orElseThrow().path("firstName").asText()).isEqualTo("برنده");
+            assertThat(conflicts.list(PushConflicts.RESENT)).anyMatch(c -> c.outboxId() == k[0]);
+            assertThat(savedWithClientId("people", "personClientId", k[2])).hasSize(1);
+        } finally {
+            settings.setConflictPolicy(PushSettings.SERVER_WINS);
+        }
+    }
+
+    @Test
+    void crashBetweenSendAndWriteBackIsReconciledWithoutDuplicates() throws Exception {
+        runOnce(); // nothing else pending
+        long[] clientIds = {nextId(), nextId(), nextId()};
+        long[] rows = new long[3];
+        for (int i = 0; i < 3; i++) {
+            rows[i] = insertOutbox("people", clientIds[i], "{\"firstName\":\"crash " + i + "\"}");
+        }
+        outbox.validateNew();
+        // what the service does up to the moment the process dies: journal, count the attempt, send
+        PushBatch batch = outbox.nextBatch(OutboxStore.SCOPE_DB, true);
+        assertThat(batch.rows()).hasSize(3);
+        journal.attempt(batch.batchId());
+        assertThat(client.call("SaveAllData", sender.commitData(batch)).result()).isTrue();
+        // ... killed before the results were written: the journal says sending, the rows are pending
+        assertThat(journal.find(batch.batchId()).orElseThrow().state()).isEqualTo(PushJournal.SENDING);
+        assertThat(outboxRow(rows[0]).get("status")).isEqualTo("pending");
+
+        runOnce(); // after the restart
+
+        assertThat(journal.find(batch.batchId()).orElseThrow().state()).isEqualTo(PushJournal.RECONCILED);
+        for (int i = 0; i < 3; i++) {
+            List<ObjectNode> saved = savedWithClientId("people", "personClientId", clientIds[i]);
+            assertThat(saved).as("records in Mahak with client id " + clientIds[i]).hasSize(1);
+            Map<String, Object> row = outboxRow(rows[i]);
+            assertThat(row.get("status")).isEqualTo("sent");
+            assertThat(asLong(row.get("server_id"))).isEqualTo(saved.get(0).path("personId").asLong());
+        }
+    }
+}
