@@ -127,7 +127,7 @@ public class PushConflicts {
     }
 
     private void serverWins(Case k) {
-        Optional<Reconciler.Found> fresh = serverVersion(k.row().entity(), k.row().clientId());
+        Optional<Reconciler.Found> fresh = serverVersion(k);
         note(k.conflictId(), fresh.map(Reconciler.Found::rowVersion).orElse(null),
                 fresh.map(Reconciler.Found::serverId).orElse(null), null);
         LOG.infof("Conflict %d: %s %d kept the server's version (server-wins)", k.conflictId(), k.row().entity(),
@@ -140,7 +140,7 @@ public class PushConflicts {
             note(k.conflictId(), null, null, "not resent: " + settings.maxAttempts() + " attempts used");
             return;
         }
-        Reconciler.Found fresh = serverVersion(row.entity(), row.clientId()).orElseThrow(() ->
+        Reconciler.Found fresh = serverVersion(k).orElseThrow(() ->
                 new IllegalStateException("the server's current version of the record was not found"));
         EntityDef e = catalog.get(row.entity());
         ObjectNode payload = row.payload().deepCopy();
@@ -169,13 +169,21 @@ public class PushConflicts {
      * The server's current version of a record: pulled into the target tables with {@code direct:pull-now}
      * when that route exists, else read with GetAllData.
      */
-    Optional<Reconciler.Found> serverVersion(String entityName, long clientId) {
-        EntityDef e = catalog.get(entityName);
+    Optional<Reconciler.Found> serverVersion(Case k) {
+        EntityDef e = catalog.get(k.row().entity());
+        long clientId = k.row().clientId();
         if (pullAvailable()) {
-            producer.requestBody("direct:pull-now", List.of(e.name()));
-            Optional<Reconciler.Found> fromTable = fromTable(e, clientId);
-            if (fromTable.isPresent()) {
-                return fromTable;
+            try {
+                producer.requestBody("direct:pull-now", List.of(e.name()));
+                Optional<Reconciler.Found> fromTable = fromTable(e, clientId);
+                if (fromTable.isPresent()) {
+                    note(k.conflictId(), null, null, "server version pulled into " + e.table());
+                    return fromTable;
+                }
+            } catch (RuntimeException pullFailed) {
+                LOG.warnf("direct:pull-now failed for %s; reading the server's version with GetAllData: %s", e.name(),
+                        pullFailed.getMessage());
+                note(k.conflictId(), null, null, "pull-now failed: " + pullFailed.getMessage());
             }
         }
         return Optional.ofNullable(reconciler.find(e.name(), Set.of(clientId), 0).get(clientId));
