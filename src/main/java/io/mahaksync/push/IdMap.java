@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,41 @@ public class IdMap {
             setLong(ins, 4, rowVersion);
             ins.setTimestamp(5, now);
             ins.executeUpdate();
+        }
+    }
+
+    /** Records many answers in one JDBC batch (native upsert on entity and client id), in the caller's transaction. */
+    public void putAll(Connection c, List<OutboxStore.Accepted> accepted) throws SQLException {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        SqlDialect d = db.dialect();
+        String cols = d.quote("entity") + ", " + d.quote("client_id") + ", " + d.quote("server_id") + ", "
+                + d.quote("row_version") + ", " + d.quote("updated_at");
+        String sql = switch (d) {
+            case H2 -> "MERGE INTO " + d.quote("mahak_id_map") + " (" + cols + ") KEY (" + d.quote("entity") + ", "
+                    + d.quote("client_id") + ") VALUES (?, ?, ?, ?, ?)";
+            case POSTGRESQL -> "INSERT INTO " + d.quote("mahak_id_map") + " (" + cols + ") VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (" + d.quote("entity") + ", " + d.quote("client_id") + ") DO UPDATE SET "
+                    + d.quote("server_id") + " = EXCLUDED." + d.quote("server_id") + ", " + d.quote("row_version")
+                    + " = EXCLUDED." + d.quote("row_version") + ", " + d.quote("updated_at") + " = EXCLUDED."
+                    + d.quote("updated_at");
+            case MARIADB -> "INSERT INTO " + d.quote("mahak_id_map") + " (" + cols + ") VALUES (?, ?, ?, ?, ?) "
+                    + "ON DUPLICATE KEY UPDATE " + d.quote("server_id") + " = VALUES(" + d.quote("server_id") + "), "
+                    + d.quote("row_version") + " = VALUES(" + d.quote("row_version") + "), " + d.quote("updated_at")
+                    + " = VALUES(" + d.quote("updated_at") + ")";
+        };
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (OutboxStore.Accepted a : accepted) {
+                ps.setString(1, a.row().entity());
+                ps.setLong(2, a.row().clientId());
+                setLong(ps, 3, a.serverId());
+                setLong(ps, 4, a.rowVersion());
+                ps.setTimestamp(5, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

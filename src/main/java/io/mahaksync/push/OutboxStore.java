@@ -238,60 +238,126 @@ public class OutboxStore {
      * records (a bigger group goes alone). Outside {@code drain}, a partial outbox batch waits up to
      * {@code mahak.push.batch-wait} for more records.
      */
-    public PushBatch nextBatch(String scope, boolean drain) {
+    public synchronized PushBatch nextBatch(String scope, boolean drain) {
         int size = settings.batchSize();
         String pending = q("status") + " = 'pending' AND " + q("batch_id") + " IS NULL AND " + q("group_key")
                 + " IS NOT NULL AND " + scopeFilter(scope);
         try (Connection c = db.dataSource().getConnection()) {
-            List<String> groups = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + q("group_key") + " FROM " + table() + " WHERE "
-                    + pending + " ORDER BY " + q("send_rank") + ", " + q("id"))) {
-                ps.setMaxRows(size * 4);
-                Set<String> seen = new LinkedHashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        seen.add(rs.getString(1));
-                    }
-                }
-                groups.addAll(seen);
-            }
-            if (groups.isEmpty()) {
-                firstSeenPending = null;
-                return null;
-            }
-            if (!drain && SCOPE_DB.equals(scope) && groups.size() < size) {
-                Instant first = firstSeenPending;
-                if (first == null) {
-                    firstSeenPending = Instant.now();
+            Pass pass = passes.get(scope);
+            if (pass == null) {
+                pass = startPass(c, scope, pending, drain);
+                if (pass == null) {
                     return null;
                 }
-                if (Instant.now().isBefore(first.plus(settings.batchWait()))) {
-                    return null;
+                passes.put(scope, pass);
+            }
+            while (true) {
+                if (pass.rank >= pass.ranks.size()) {
+                    // a pass that sent something may have left work behind it (client-wins re-sends): walk again
+                    passes.remove(scope);
+                    if (!pass.claimedAny) {
+                        return null;
+                    }
+                    pass = startPass(c, scope, pending, true);
+                    if (pass == null) {
+                        return null;
+                    }
+                    passes.put(scope, pass);
+                    continue;
+                }
+                List<String> groups = new ArrayList<>();
+                Map<String, Long> firstId = new LinkedHashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + q("group_key") + ", " + q("id") + " FROM "
+                        + table() + " WHERE " + pending + " AND " + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY "
+                        + q("id"))) {
+                    ps.setInt(1, pass.ranks.get(pass.rank));
+                    ps.setLong(2, pass.lastId);
+                    ps.setMaxRows(size * 2);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            firstId.putIfAbsent(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                }
+                groups.addAll(firstId.keySet());
+                if (groups.isEmpty()) {
+                    pass.rank++;
+                    pass.lastId = 0;
+                    continue;
+                }
+                List<OutboxRow> rows = new ArrayList<>();
+                boolean full = false;
+                for (int from = 0; from < groups.size() && !full; from += 100) {
+                    List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
+                    Map<String, List<OutboxRow>> byGroup = loadGroups(c, pending, chunk);
+                    for (String g : chunk) {
+                        List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
+                        if (!group.isEmpty() && parentReady(c, scope, g, group)) {
+                            if (!rows.isEmpty() && rows.size() + group.size() > size) {
+                                full = true;
+                                break;
+                            }
+                            rows.addAll(group);
+                        }
+                        pass.lastId = Math.max(pass.lastId, firstId.get(g));
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    PushBatch batch = claim(c, scope, rows);
+                    if (batch != null) {
+                        pass.claimedAny = true;
+                        return batch;
+                    }
                 }
             }
-            List<OutboxRow> rows = new ArrayList<>();
-            for (int from = 0; from < groups.size() && rows.size() < size; from += 100) {
-                List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
-                Map<String, List<OutboxRow>> byGroup = loadGroups(c, pending, chunk);
-                for (String g : chunk) {
-                    List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
-                    if (group.isEmpty() || !parentReady(c, scope, g, group)) {
-                        continue;
-                    }
-                    if (!rows.isEmpty() && rows.size() + group.size() > size) {
-                        break;
-                    }
-                    rows.addAll(group);
-                }
-            }
-            if (rows.isEmpty()) {
-                return null;
-            }
-            firstSeenPending = null;
-            return claim(c, scope, rows);
         } catch (SQLException e) {
+            passes.remove(scope);
             throw new IllegalStateException("Cannot form the next push batch: " + e.getMessage(), e);
         }
+    }
+
+    /** One walk over a scope's pending records: rank after rank (people before orders), by id. */
+    private static final class Pass {
+        final List<Integer> ranks;
+        int rank;
+        long lastId;
+        boolean claimedAny;
+
+        Pass(List<Integer> ranks) {
+            this.ranks = ranks;
+        }
+    }
+
+    private final Map<String, Pass> passes = new java.util.HashMap<>();
+
+    private Pass startPass(Connection c, String scope, String pending, boolean drain) throws SQLException {
+        List<Integer> ranks = new ArrayList<>();
+        long count = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("send_rank") + ", COUNT(*) FROM " + table()
+                + " WHERE " + pending + " GROUP BY " + q("send_rank") + " ORDER BY " + q("send_rank"))) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ranks.add(rs.getInt(1));
+                    count += rs.getLong(2);
+                }
+            }
+        }
+        if (ranks.isEmpty()) {
+            firstSeenPending = null;
+            return null;
+        }
+        if (!drain && SCOPE_DB.equals(scope) && count < settings.batchSize()) {
+            Instant first = firstSeenPending;
+            if (first == null) {
+                firstSeenPending = Instant.now();
+                return null;
+            }
+            if (Instant.now().isBefore(first.plus(settings.batchWait()))) {
+                return null;
+            }
+        }
+        firstSeenPending = null;
+        return new Pass(ranks);
     }
 
     private Map<String, List<OutboxRow>> loadGroups(Connection c, String pending, List<String> groups)
@@ -452,6 +518,31 @@ public class OutboxStore {
     }
 
     // ---------------------------------------------------------------- outcomes
+
+    /** A record Mahak accepted, with the server id and row version it gave. */
+    public record Accepted(OutboxRow row, Long serverId, Long rowVersion) {
+    }
+
+    /** Marks many rows sent in one JDBC batch, inside the caller's transaction. */
+    public void markSent(Connection c, List<Accepted> accepted) throws SQLException {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = 'sent', "
+                + q("server_id") + " = ?, " + q("row_version") + " = ?, " + q("attempts") + " = " + q("attempts")
+                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("updated_at")
+                + " = ? WHERE " + q("id") + " = ?")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Accepted a : accepted) {
+                IdMap.setLong(ps, 1, a.serverId());
+                IdMap.setLong(ps, 2, a.rowVersion());
+                ps.setTimestamp(3, now);
+                ps.setLong(4, a.row().id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 
     public void markSent(Connection c, long id, Long serverId, Long rowVersion) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = 'sent', "

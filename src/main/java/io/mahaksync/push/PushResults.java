@@ -69,6 +69,7 @@ public class PushResults {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             List<OutboxRow> missing = new ArrayList<>();
+            List<OutboxStore.Accepted> accepted = new ArrayList<>();
             for (Map.Entry<String, List<OutboxRow>> e : batch.byEntity().entrySet()) {
                 EntityDef def = catalog.get(e.getKey());
                 Map<Integer, JsonNode> byIndex = byIndex(
@@ -84,8 +85,7 @@ public class PushResults {
                     Long serverId = longOf(Envelope.firstOf(r, "entityId"));
                     if (Envelope.firstOf(r, "result").asBoolean(false)) {
                         Long rowVersion = longOf(Envelope.firstOf(r, "rowVersion"));
-                        outbox.markSent(c, row.id(), serverId, rowVersion);
-                        idMap.put(c, row.entity(), row.clientId(), serverId, rowVersion);
+                        accepted.add(new OutboxStore.Accepted(row, serverId, rowVersion));
                         ok++;
                         continue;
                     }
@@ -102,6 +102,8 @@ public class PushResults {
                     }
                 }
             }
+            outbox.markSent(c, accepted);
+            idMap.putAll(c, accepted);
             boolean noResults = missing.size() == batch.rows().size();
             if (noResults && !answer.result()) {
                 Integer code = answer.code();

@@ -15,6 +15,17 @@ public final class PushSchema {
     private PushSchema() {
     }
 
+    /** V21: the reconciliation cursor reads the highest row version per entity from the id map. */
+    public static void indexV21(Statement sql, SqlDialect d) throws SQLException {
+        sql.execute("CREATE INDEX " + d.quote("mahak_id_map_row_version") + " ON " + d.quote("mahak_id_map") + " ("
+                + d.quote("entity") + ", " + d.quote("row_version") + ")");
+        // the next batch of a drop / of the ERP outbox: pending rows of one send rank, by id
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_drop_order") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("drop_id") + ", " + d.quote("status") + ", " + d.quote("send_rank") + ", " + d.quote("id") + ")");
+        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_source_order") + " ON " + d.quote("mahak_outbox") + " ("
+                + d.quote("source") + ", " + d.quote("status") + ", " + d.quote("send_rank") + ", " + d.quote("id") + ")");
+    }
+
     public static void createV20(Statement sql, SqlDialect d) throws SQLException {
         String ts = d.timestampType();
         String now = d == SqlDialect.MARIADB ? "CURRENT_TIMESTAMP(3)" : "CURRENT_TIMESTAMP";

@@ -28,10 +28,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Attachments from a drop: each row of {@code uploads.csv} (fileName, pictureId or pictureClientId, or
- * entity with entityId or entityClientId) sends the named file of the drop with {@code Sync/Upload}
- * (multipart part {@code file}, headers {@code X-FileName} and {@code X-PictureId}). Uploads run after
- * the drop's records are sent, so a picture created in the same drop has its server id.
+ * Attachments from a drop: each row of {@code uploads.csv} (fileName; pictureId or pictureClientId of the
+ * picture record the file belongs to, none for a new picture; entity, entityId, entityClientId kept as
+ * metadata) sends the named file of the drop with {@code Sync/Upload} (multipart part {@code file},
+ * headers {@code X-FileName} and {@code X-PictureId}). Uploads run after the drop's records are sent, so
+ * a picture created in the same drop (pictures.csv) has its server id.
  */
 @Singleton
 @Named("pushUploads")
@@ -85,11 +86,6 @@ public class PushUploads {
                 return new RecordValidator.Outcome(null, n + " is not a number");
             }
         }
-        boolean target = row.has("pictureid") || row.has("pictureclientid")
-                || (row.has("entity") && (row.has("entityid") || row.has("entityclientid")));
-        if (!target) {
-            return new RecordValidator.Outcome(null, "give pictureId, pictureClientId, or entity with entityId/entityClientId");
-        }
         long clientId = row.has("pictureclientid") ? row.get("pictureclientid").asLong()
                 : row.path("entityclientid").asLong(0);
         return new RecordValidator.Outcome(new RecordValidator.Valid(null, clientId, row), null);
@@ -104,14 +100,12 @@ public class PushUploads {
             Long rowVersion = null;
             try {
                 Long pictureId = resolve(row.payload());
-                if (pictureId == null) {
-                    throw new IllegalArgumentException("the picture/entity is not known to Mahak yet");
-                }
                 JsonNode answer = upload(drop.dir().resolve(row.payload().path("filename").asText()), pictureId);
                 Envelope env = Envelope.of(answer);
                 JsonNode data = env.data();
                 boolean ok = env.result() && Envelope.firstOf(data, "result").asBoolean(true);
-                entityId = Envelope.firstOf(data, "entityId").canConvertToLong() ? Envelope.firstOf(data, "entityId").asLong() : pictureId;
+                JsonNode id = Envelope.firstOf(data, "entityId");
+                entityId = id.canConvertToLong() ? id.asLong() : pictureId;
                 JsonNode rv = Envelope.firstOf(data, "rowVersion");
                 rowVersion = rv.canConvertToLong() ? rv.asLong() : null;
                 error = ok ? null : env.describeFailure();
@@ -125,6 +119,9 @@ public class PushUploads {
                 c.setAutoCommit(false);
                 if (error == null) {
                     outbox.markSent(c, row.id(), entityId, rowVersion);
+                    if (row.payload().has("pictureclientid")) {
+                        idMap.put(c, "pictures", row.payload().get("pictureclientid").asLong(), entityId, rowVersion);
+                    }
                 } else {
                     outbox.markFailed(c, row.id(), OutboxStore.REJECTED, error, code, null);
                     deadLetters.record(c, PushResults.FLOW, ENTITY, "outbox:" + row.id(), error, code, row.payload().toString());
@@ -140,22 +137,21 @@ public class PushUploads {
         return drop;
     }
 
+    /** The X-PictureId to send: none (a new picture), the given server id, or the picture's client id mapped. */
     private Long resolve(JsonNode p) {
         if (p.has("pictureid")) {
             return p.get("pictureid").asLong();
         }
         if (p.has("pictureclientid")) {
-            return idMap.find("pictures", p.get("pictureclientid").asLong()).map(IdMap.Entry::serverId).orElse(null);
+            return idMap.find("pictures", p.get("pictureclientid").asLong()).map(IdMap.Entry::serverId)
+                    .orElseThrow(() -> new IllegalArgumentException("picture with pictureClientId "
+                            + p.get("pictureclientid").asLong() + " is not known to Mahak"));
         }
-        if (p.has("entityid")) {
-            return p.get("entityid").asLong();
-        }
-        return idMap.find(p.path("entity").asText(), p.get("entityclientid").asLong()).map(IdMap.Entry::serverId)
-                .orElse(null);
+        return null;
     }
 
     /** POSTs the file as multipart part {@code file} to Sync/Upload and returns the parsed answer. */
-    JsonNode upload(Path file, long pictureId) throws IOException {
+    JsonNode upload(Path file, Long pictureId) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new FileNotFoundException("no file " + file.getFileName() + " in the drop");
         }
@@ -169,13 +165,17 @@ public class PushUploads {
                 HttpRequest.BodyPublishers.ofFile(file),
                 HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
         java.net.URI uri = java.net.URI.create(client.settings().baseUrl() + "/Sync/Upload");
-        HttpResponse<InputStream> response = client.withToken(token -> http.send("Upload", HttpRequest.newBuilder(uri)
-                .timeout(client.settings().readTimeout())
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("X-FileName", URLEncoder.encode(name, StandardCharsets.UTF_8))
-                .header("X-PictureId", Long.toString(pictureId))
-                .POST(body).build()));
+        HttpResponse<InputStream> response = client.withToken(token -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(client.settings().readTimeout())
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("X-FileName", URLEncoder.encode(name, StandardCharsets.UTF_8));
+            if (pictureId != null) {
+                request.header("X-PictureId", Long.toString(pictureId));
+            }
+            return http.send("Upload", request.POST(body).build());
+        });
         try (InputStream in = response.body()) {
             return mapper.readTree(in);
         }

@@ -43,5 +43,7 @@ public final class Migrations {
             }),
             // Push (20..29): outbox, batch journal, drops, id map, conflicts; see io.mahaksync.push.PushSchema.
             new Migration(20, "push outbox, batch journal, drops, id map, conflicts",
-                    io.mahaksync.push.PushSchema::createV20));
+                    io.mahaksync.push.PushSchema::createV20),
+            new Migration(21, "push indexes: id map row versions, outbox send order",
+                    io.mahaksync.push.PushSchema::indexV21));
 }

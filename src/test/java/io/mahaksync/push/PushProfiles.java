@@ -19,6 +19,7 @@ final class PushProfiles {
         m.put("mahak.retry.initial-delay-ms", "100");
         m.put("mahak.retry.max-delay-ms", "1500");
         m.put("mahak.simulator.records", "20");
+        m.put("mahak.push.inbox-poll-ms", "200");
         return m;
     }
 
