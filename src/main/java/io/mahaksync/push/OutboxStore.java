@@ -289,7 +289,7 @@ public class OutboxStore {
                 boolean full = false;
                 for (int from = 0; from < groups.size() && !full; from += 100) {
                     List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
-                    Map<String, List<OutboxRow>> byGroup = loadGroups(c, pending, chunk);
+                    Map<String, List<OutboxRow>> byGroup = loadGroups(c, scope, chunk);
                     for (String g : chunk) {
                         List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
                         if (!group.isEmpty() && parentReady(c, scope, g, group)) {
@@ -360,19 +360,28 @@ public class OutboxStore {
         return new Pass(ranks);
     }
 
-    private Map<String, List<OutboxRow>> loadGroups(Connection c, String pending, List<String> groups)
+    private static boolean inScope(OutboxRow r, String scope) {
+        return SCOPE_DB.equals(scope) ? SCOPE_DB.equals(r.source())
+                : r.dropId() != null && scope.equals("drop:" + r.dropId());
+    }
+
+    private Map<String, List<OutboxRow>> loadGroups(Connection c, String scope, List<String> groups)
             throws SQLException {
         String in = String.join(", ", java.util.Collections.nCopies(groups.size(), "?"));
         Map<String, List<OutboxRow>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + pending + " AND "
-                + q("group_key") + " IN (" + in + ") ORDER BY " + q("id"))) {
+        // by group key only (its index), the scope is checked on the rows read
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("group_key")
+                + " IN (" + in + ") AND " + q("status") + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY "
+                + q("id"))) {
             for (int i = 0; i < groups.size(); i++) {
                 ps.setString(i + 1, groups.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     OutboxRow r = read(rs);
-                    out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);
+                    if (inScope(r, scope)) {
+                        out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);
+                    }
                 }
             }
         }
