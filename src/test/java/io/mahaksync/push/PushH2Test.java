@@ -84,20 +84,6 @@ class PushH2Test extends PushScenarios {
     }
 
     @Test
-    void probeRetry() throws Exception {
-        long first = IDS.getAndAdd(10) + 1;
-        String name = "probe-" + first;
-        Path dir = drop(name, Map.of("people.csv", people(first, 3)));
-        ready(dir);
-        simulator.fault(FaultKind.RATE_LIMIT, 0, 1, "SaveAllData", 1);
-        try {
-            runOnce();
-        } finally {
-            simulator.resetBehaviour();
-        }
-    }
-
-    @Test
     void theInboxPollerReadsADropOnlyOnceItIsReady() throws Exception {
         long id = nextId();
         String name = "polled-" + id;
@@ -196,7 +182,27 @@ class PushH2Test extends PushScenarios {
                 first, first + rows).get(0).get("n")).isEqualTo((long) rows);
     }
 
-    static void touch(Path p) throws IOException {
-        Files.writeString(p, "");
+    @Test
+    void theReadmeSampleDropIsSentWithItsOneBadRowReported() throws Exception {
+        Path sample = Path.of("samples", "drop-example");
+        Path dir = inbox().resolve("sample-" + nextId());
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(sample)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        assertThat(Files.exists(dir.resolve(PushDrops.READY))).as("_READY is not part of the sample").isFalse();
+        ready(dir);
+        runOnce();
+        String name = dir.getFileName().toString();
+        assertThat(result(name, "people")).containsExactly(PushDrops.RESULT_HEADER,
+                result(name, "people").get(1), result(name, "people").get(2),
+                "4,,invalid,,,credit: 'not-a-number' is not a valid double; personClientId is required");
+        assertThat(result(name, "people").subList(1, 3)).allMatch(l -> l.contains(",sent,"));
+        assertThat(result(name, "orders").subList(1, 3)).allMatch(l -> l.contains(",sent,"));
+        assertThat(result(name, "orderDetails").subList(1, 4)).allMatch(l -> l.contains(",sent,"));
+        assertThat(savedWithClientId("people", "personClientId", 1002).get(0).path("firstName").asText())
+                .isEqualTo("سارا، خانم");
     }
 }
