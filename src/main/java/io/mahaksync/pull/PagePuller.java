@@ -150,11 +150,7 @@ public class PagePuller {
     }
 
     private Connection connect() throws SQLException {
-        try {
-            return db.dataSource().getConnection();
-        } catch (IllegalStateException e) {
-            throw new TargetUnavailableException(e.getMessage(), e);
-        }
+        return db.dataSource().getConnection();
     }
 
     private static void rollback(Connection c) {

