@@ -17,19 +17,19 @@ public final class PushSchema {
 
     /** V21: the reconciliation cursor reads the highest row version per entity from the id map. */
     public static void indexV21(Statement sql, SqlDialect d) throws SQLException {
-        sql.execute("CREATE INDEX " + d.quote("mahak_id_map_row_version") + " ON " + d.quote("mahak_id_map") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_id_map_row_version") + " ON " + d.quote("mahak_id_map") + " ("
                 + d.quote("entity") + ", " + d.quote("row_version") + ")");
         // the next batch of a drop / of the ERP outbox: pending rows of one send rank, by id
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_drop_order") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_drop_order") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("drop_id") + ", " + d.quote("status") + ", " + d.quote("send_rank") + ", " + d.quote("id") + ")");
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_source_order") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_source_order") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("source") + ", " + d.quote("status") + ", " + d.quote("send_rank") + ", " + d.quote("id") + ")");
     }
 
     public static void createV20(Statement sql, SqlDialect d) throws SQLException {
         String ts = d.timestampType();
         String now = d == SqlDialect.MARIADB ? "CURRENT_TIMESTAMP(3)" : "CURRENT_TIMESTAMP";
-        sql.execute("CREATE TABLE " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_outbox") + " ("
                 + d.quote("id") + " " + d.identityColumn() + ", "
                 + d.quote("entity") + " VARCHAR(64) NOT NULL, "
                 + d.quote("client_id") + " BIGINT NULL, "
@@ -49,16 +49,16 @@ public final class PushSchema {
                 + d.quote("source_row") + " BIGINT NULL, "
                 + d.quote("created_at") + " " + ts + " DEFAULT " + now + " NOT NULL, "
                 + d.quote("updated_at") + " " + ts + " NULL)" + d.tableOptions());
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_pending") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_pending") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("status") + ", " + d.quote("source") + ", " + d.quote("batch_id") + ")");
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_batch") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_batch") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("batch_id") + ")");
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_group") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_group") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("group_key") + ")");
-        sql.execute("CREATE INDEX " + d.quote("mahak_outbox_drop") + " ON " + d.quote("mahak_outbox") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_outbox_drop") + " ON " + d.quote("mahak_outbox") + " ("
                 + d.quote("drop_id") + ", " + d.quote("source_file") + ", " + d.quote("source_row") + ")");
 
-        sql.execute("CREATE TABLE " + d.quote("mahak_push_batch") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_push_batch") + " ("
                 + d.quote("batch_id") + " VARCHAR(40) NOT NULL PRIMARY KEY, "
                 + d.quote("scope") + " VARCHAR(64) NOT NULL, "
                 + d.quote("state") + " VARCHAR(16) NOT NULL, "
@@ -68,10 +68,10 @@ public final class PushSchema {
                 + d.quote("last_error") + " VARCHAR(2000) NULL, "
                 + d.quote("created_at") + " " + ts + " NOT NULL, "
                 + d.quote("updated_at") + " " + ts + " NULL)" + d.tableOptions());
-        sql.execute("CREATE INDEX " + d.quote("mahak_push_batch_state") + " ON " + d.quote("mahak_push_batch") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_push_batch_state") + " ON " + d.quote("mahak_push_batch") + " ("
                 + d.quote("state") + ", " + d.quote("scope") + ")");
 
-        sql.execute("CREATE TABLE " + d.quote("mahak_push_drop") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_push_drop") + " ("
                 + d.quote("id") + " " + d.identityColumn() + ", "
                 + d.quote("name") + " VARCHAR(255) NOT NULL, "
                 + d.quote("state") + " VARCHAR(16) NOT NULL, "
@@ -80,7 +80,7 @@ public final class PushSchema {
                 + d.quote("created_at") + " " + ts + " NOT NULL, "
                 + d.quote("finished_at") + " " + ts + " NULL)" + d.tableOptions());
 
-        sql.execute("CREATE TABLE " + d.quote("mahak_id_map") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_id_map") + " ("
                 + d.quote("entity") + " VARCHAR(64) NOT NULL, "
                 + d.quote("client_id") + " BIGINT NOT NULL, "
                 + d.quote("server_id") + " BIGINT NULL, "
@@ -88,7 +88,7 @@ public final class PushSchema {
                 + d.quote("updated_at") + " " + ts + " NOT NULL, "
                 + "PRIMARY KEY (" + d.quote("entity") + ", " + d.quote("client_id") + "))" + d.tableOptions());
 
-        sql.execute("CREATE TABLE " + d.quote("mahak_conflict") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_conflict") + " ("
                 + d.quote("id") + " " + d.identityColumn() + ", "
                 + d.quote("entity") + " VARCHAR(64) NOT NULL, "
                 + d.quote("client_id") + " BIGINT NULL, "
@@ -102,7 +102,7 @@ public final class PushSchema {
                 + d.quote("payload") + " " + d.textType() + " NULL, "
                 + d.quote("created_at") + " " + ts + " NOT NULL, "
                 + d.quote("resolved_at") + " " + ts + " NULL)" + d.tableOptions());
-        sql.execute("CREATE INDEX " + d.quote("mahak_conflict_status") + " ON " + d.quote("mahak_conflict") + " ("
+        sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_conflict_status") + " ON " + d.quote("mahak_conflict") + " ("
                 + d.quote("status") + ")");
     }
 }
