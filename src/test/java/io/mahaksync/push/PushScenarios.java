@@ -57,6 +57,27 @@ abstract class PushScenarios {
     @Inject
     MahakClient client;
 
+    private static final java.util.Set<String> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The simulator starts empty on every run while the PostgreSQL and MariaDB targets keep what earlier
+     * runs wrote: cursors and id maps of another Mahak. Start each database from a clean push and sync state.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetEarlierRuns() throws SQLException {
+        if (!CLEANED.add(db.describe())) {
+            return;
+        }
+        try (Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            for (String table : List.of("mahak_outbox", "mahak_push_batch", "mahak_push_drop", "mahak_id_map",
+                    "mahak_conflict", "mahak_sync_state", "mahak_person", "mahak_order", "mahak_order_detail",
+                    "mahak_picture")) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+            s.executeUpdate("DELETE FROM mahak_dead_letter WHERE flow = 'push'");
+        }
+    }
+
     static long nextId() {
         return IDS.incrementAndGet();
     }
