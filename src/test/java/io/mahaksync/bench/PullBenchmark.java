@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * --records N        records seeded and pulled (default 1000000)
- * --naive-records N  records the hand-written route writes (default 10000; its rate is what counts)
+ * --naive-records N  records the hand-written route writes (default 3000; its rate is what counts)
  * --delta-samples N  changes timed in the delta figure (default 20)
  * --jdbc-url URL     PostgreSQL target database, emptied first (default jdbc:postgresql://127.0.0.1:5432/bench_dev)
  * --user NAME        its user (default postgres; trust authentication, no password)
+ * --simulator-http1  the simulator refuses HTTP/2 (h2c), so the product's client talks HTTP/1.1 to it
  * --profile          record JFR in the product and the simulator during the initial pull and print where time goes
  * --work DIR         logs and recordings (default target/bench)
  * </pre>
@@ -50,7 +51,11 @@ public final class PullBenchmark {
         System.out.printf("machine: %d cores, Java %s; target %s; %d records%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), o.jdbcUrl.replaceAll("\\?.*", ""), o.records);
         long t0 = System.nanoTime();
-        simulator = new SimulatorProcess(o.work, 42, o.records, o.records > 300_000 ? "1500m" : "512m").start();
+        simulator = new SimulatorProcess(o.work, 42, o.records, o.records > 300_000 ? "1500m" : "512m");
+        if (o.simulatorHttp1) {
+            simulator.process.option("-Dquarkus.http.http2=false");
+        }
+        simulator.start();
         System.out.printf("simulator: seeded %d records in %.1f s (not a figure; setup)%n", simulator.totalRecords(),
                 (System.nanoTime() - t0) / 1e9);
         target.ensureDatabase();
@@ -205,11 +210,12 @@ public final class PullBenchmark {
     /** Command-line options (see the class comment). */
     static final class Options {
         int records = 1_000_000;
-        int naiveRecords = 10_000;
+        int naiveRecords = 3_000;
         int deltaSamples = 20;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
         String user = "postgres";
         boolean profile;
+        boolean simulatorHttp1;
         Path work = Path.of("target", "bench");
 
         static Options parse(String[] args) {
@@ -222,6 +228,7 @@ public final class PullBenchmark {
                     case "--jdbc-url" -> o.jdbcUrl = args[++i];
                     case "--user" -> o.user = args[++i];
                     case "--profile" -> o.profile = true;
+                    case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--work" -> o.work = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]);
                 }
