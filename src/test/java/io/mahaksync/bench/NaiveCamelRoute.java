@@ -48,12 +48,11 @@ final class NaiveCamelRoute {
         ds.setUser(target.user);
         CamelContext camel = new DefaultCamelContext();
         camel.getRegistry().bind("target", ds);
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:people-page")
+        // a lambda, not a RouteBuilder subclass: Camel Quarkus discovers RouteBuilder classes on the test class
+        // path and would try to add this route to the product's context in the @QuarkusTest runs
+        RouteBuilder.addRoutes(camel, rb -> rb.from("direct:people-page")
                         .unmarshal().json(JsonLibrary.Jackson, Map.class)
-                        .split(simple("${body[Data][Objects][People]}"))
+                        .split(rb.simple("${body[Data][Objects][People]}"))
                             .process(exchange -> {
                                 // the record's fields as named parameters, the statement built for them
                                 @SuppressWarnings("unchecked")
@@ -79,9 +78,7 @@ final class NaiveCamelRoute {
                                                 .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
                             })
                             .to("jdbc:target?useHeadersAsParameters=true")
-                        .end();
-            }
-        });
+                        .end());
         camel.start();
         long written = 0;
         long cursor = 0;
