@@ -34,6 +34,8 @@ final class EntityBatch implements AutoCloseable {
     private final RowMapper mapper;
     private final List<String> columns;
     private final int[] sqlTypes;
+    private final int extraAt;
+    private final int syncedAtAt;
     private final PreparedStatement upsert;
     private PreparedStatement delete;
     private final Timestamp syncedAt = Timestamp.from(Instant.now());
@@ -63,6 +65,8 @@ final class EntityBatch implements AutoCloseable {
         }
         this.mapper = new RowMapper(entity, positions);
         this.sqlTypes = sqlTypes(entity, columns);
+        this.extraAt = columns.indexOf(SqlDialect.EXTRA_COLUMN);
+        this.syncedAtAt = columns.indexOf(EntityTables.SYNCED_AT_COLUMN);
         String key = entity.idFieldDef().column();
         this.upsert = connection.prepareStatement(dialect.upsert(entity.table(), key, columns));
         if (hardDelete) {
@@ -110,9 +114,8 @@ final class EntityBatch implements AutoCloseable {
 
     private void bind(RowMapper.Row row) throws SQLException {
         Object[] values = row.values();
-        int extraAt = columns.indexOf(io.mahaksync.target.SqlDialect.EXTRA_COLUMN);
         values[extraAt] = row.extra() == null ? null : row.extra().toString();
-        values[columns.indexOf(EntityTables.SYNCED_AT_COLUMN)] = syncedAt;
+        values[syncedAtAt] = syncedAt;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v == null) {

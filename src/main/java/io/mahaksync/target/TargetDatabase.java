@@ -1,7 +1,10 @@
 package io.mahaksync.target;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.MySQLExceptionSorter;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.quarkus.runtime.ShutdownEvent;
@@ -85,6 +88,15 @@ public class TargetDatabase {
         return dialect + " " + jdbcUrl.replaceAll("(?i)(password|user)=[^;&]*", "$1=***");
     }
 
+    /** Which SQL errors mean the connection itself is broken, in the target's own codes. */
+    private AgroalConnectionPoolConfiguration.ExceptionSorter exceptionSorter() {
+        return switch (dialect) {
+            case POSTGRESQL -> new PostgreSQLExceptionSorter();
+            case MARIADB -> new MySQLExceptionSorter();
+            case H2 -> AgroalConnectionPoolConfiguration.ExceptionSorter.fatalExceptionSorter();
+        };
+    }
+
     private AgroalDataSource open() {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .metricsEnabled(false)
@@ -94,6 +106,13 @@ public class TargetDatabase {
                         .initialSize(0)
                         .acquisitionTimeout(Duration.ofSeconds(30))
                         .validationTimeout(Duration.ofSeconds(30))
+                        // After a database restart every pooled connection is dead. Without a validator and an
+                        // exception sorter the pool kept handing them out ("This connection has been closed")
+                        // and the service never recovered: a failed connection is now discarded, and one that
+                        // sat idle is checked before it is lent again.
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidatorWithTimeout(5))
+                        .idleValidationTimeout(Duration.ofSeconds(2))
+                        .exceptionSorter(exceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(jdbcUrl)
                                     .connectionProviderClassName(driverClass())

@@ -1,0 +1,109 @@
+package io.mahaksync.bench;
+
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.target.SqlDialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The database's own limit on this machine: the rows the pull stored, read back into memory, the table
+ * emptied, and the same rows written again with the same native upsert statement, in JDBC batches of the
+ * same size and one commit per page, on a connection with the same driver options as the product's. No
+ * HTTP, no JSON, no mapping: what is left is PostgreSQL and its driver.
+ */
+final class BareJdbcUpsert {
+
+    private final TargetDb target;
+    private final int batchSize;
+    private final int rowsPerCommit;
+
+    BareJdbcUpsert(TargetDb target, int batchSize, int rowsPerCommit) {
+        this.target = target;
+        this.batchSize = batchSize;
+        this.rowsPerCommit = rowsPerCommit;
+    }
+
+    /** Rewrites every given entity's table; answers the rows written and the seconds spent writing only. */
+    double[] run(List<String> entities) throws SQLException {
+        long rows = 0;
+        long nanos = 0;
+        String url = target.jdbcUrl + (target.jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        try (Connection c = DriverManager.getConnection(url, target.user, "")) {
+            for (String name : entities) {
+                EntityDef e = TargetDb.entity(name);
+                List<Object[]> data = new ArrayList<>();
+                List<String> columns = new ArrayList<>();
+                int[] types;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + e.table() + "\"")) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    types = new int[md.getColumnCount()];
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        columns.add(md.getColumnName(i));
+                        types[i - 1] = md.getColumnType(i);
+                    }
+                    int extraAt = columns.indexOf(SqlDialect.EXTRA_COLUMN);
+                    while (rs.next()) {
+                        Object[] row = new Object[columns.size()];
+                        for (int i = 0; i < row.length; i++) {
+                            row[i] = i == extraAt ? rs.getString(i + 1) : rs.getObject(i + 1);
+                        }
+                        data.add(row);
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("TRUNCATE \"" + e.table() + "\"");
+                }
+                long start = System.nanoTime();
+                write(c, e, columns, types, data);
+                nanos += System.nanoTime() - start;
+                rows += data.size();
+            }
+        }
+        return new double[] {rows, nanos / 1e9};
+    }
+
+    private void write(Connection c, EntityDef e, List<String> columns, int[] types, List<Object[]> data)
+            throws SQLException {
+        String sql = SqlDialect.POSTGRESQL.upsert(e.table(), e.idFieldDef().column(), columns);
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int inBatch = 0;
+            int sinceCommit = 0;
+            for (Object[] row : data) {
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] == null) {
+                        ps.setNull(i + 1, types[i] == java.sql.Types.OTHER ? java.sql.Types.VARCHAR : types[i]);
+                    } else {
+                        ps.setObject(i + 1, row[i]);
+                    }
+                }
+                ps.addBatch();
+                if (++inBatch == batchSize) {
+                    ps.executeBatch();
+                    inBatch = 0;
+                }
+                if (++sinceCommit == rowsPerCommit) {
+                    if (inBatch > 0) {
+                        ps.executeBatch();
+                        inBatch = 0;
+                    }
+                    c.commit();
+                    sinceCommit = 0;
+                }
+            }
+            if (inBatch > 0) {
+                ps.executeBatch();
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.mahaksync.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark (bench/run.sh): one machine, one run, the simulator alone on loopback, PostgreSQL as target.
+ * Prints one line per figure with its target beside it. Not a unit test: run it on purpose.
+ *
+ * <pre>
+ * --records N        records seeded and pulled (default 1000000)
+ * --naive-records N  records the hand-written route writes (default 3000; its rate is what counts)
+ * --delta-samples N  changes timed in the delta figure (default 20)
+ * --jdbc-url URL     PostgreSQL target database, emptied first (default jdbc:postgresql://127.0.0.1:5432/bench_dev)
+ * --user NAME        its user (default postgres; trust authentication, no password)
+ * --simulator-http1  the simulator refuses HTTP/2 (h2c), so the product's client talks HTTP/1.1 to it
+ * --profile          record JFR in the product and the simulator during the initial pull and print where time goes
+ * --work DIR         logs and recordings (default target/bench)
+ * </pre>
+ */
+public final class PullBenchmark {
+
+    private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    private final Options o;
+    private final TargetDb target;
+    private SimulatorProcess simulator;
+    private double pullRate;
+
+    private PullBenchmark(Options o) {
+        this.o = o;
+        this.target = new TargetDb(o.jdbcUrl, o.user);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Files.createDirectories(o.work);
+        new PullBenchmark(o).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.out.printf("machine: %d cores, Java %s; target %s; %d records%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), o.jdbcUrl.replaceAll("\\?.*", ""), o.records);
+        long t0 = System.nanoTime();
+        simulator = new SimulatorProcess(o.work, 42, o.records, o.records > 300_000 ? "1500m" : "512m");
+        if (o.simulatorHttp1) {
+            simulator.process.option("-Dquarkus.http.http2=false");
+        }
+        simulator.start();
+        System.out.printf("simulator: seeded %d records in %.1f s (not a figure; setup)%n", simulator.totalRecords(),
+                (System.nanoTime() - t0) / 1e9);
+        target.ensureDatabase();
+        target.wipe();
+        try {
+            initialPull();
+            bareJdbc();
+            naiveRoute();
+            deltaAndStartup();
+            System.out.println("push: not measured (push not merged)");
+        } finally {
+            simulator.process.kill9();
+        }
+    }
+
+    /** Figure 1: a first sync of every record, run-once, -Xmx256m; rate, peak heap, peak RSS. */
+    private void initialPull() throws Exception {
+        Path gcLog = o.work.resolve("pull-gc.log");
+        Files.deleteIfExists(gcLog);
+        JvmProcess product = product("pull").option("-Xlog:gc:file=" + gcLog).env("MAHAK_RUN_ONCE", true);
+        Path productJfr = o.work.resolve("pull-product.jfr");
+        Path simulatorJfr = o.work.resolve("pull-simulator.jfr");
+        if (o.profile) {
+            product.option("-XX:StartFlightRecording=filename=" + productJfr + ",settings=profile");
+            jcmd(simulator.process.pid(), "JFR.start", "name=bench", "settings=profile");
+        }
+        product.start();
+        long peakRssKb = 0;
+        long startedNanos = 0;
+        while (product.alive()) {
+            peakRssKb = Math.max(peakRssKb, product.memoryKb("VmHWM"));
+            if (startedNanos == 0 && product.log().contains(" started in ")) {
+                startedNanos = System.nanoTime();
+            }
+            JvmProcess.sleep(200);
+        }
+        long endNanos = System.nanoTime();
+        Integer exit = product.awaitExit(Duration.ofSeconds(10));
+        if (exit == null || exit != 0) {
+            throw new IllegalStateException("The initial pull failed (exit " + exit + "):\n" + product.tail(15));
+        }
+        if (startedNanos == 0) {
+            startedNanos = product.startedAtNanos();
+        }
+        long stored = 0;
+        for (String entity : simulator.counts().keySet()) {
+            stored += target.count(TargetDb.entity(entity).table());
+        }
+        double seconds = (endNanos - startedNanos) / 1e9;
+        pullRate = stored / seconds;
+        System.out.printf("initial pull: %,d records in %.1f s = %,.0f records/s (from the product's start-up to its "
+                + "exit, start-up excluded); peak heap %d MB, peak RSS %d MB with -Xmx256m (target: completes: met)%n",
+                stored, seconds, pullRate, peakHeapMb(gcLog), peakRssKb / 1024);
+        if (stored != simulator.totalRecords()) {
+            System.out.printf("  WARNING: the target holds %,d rows, the simulator %,d%n", stored, simulator.totalRecords());
+        }
+        if (o.profile) {
+            jcmd(simulator.process.pid(), "JFR.dump", "name=bench", "filename=" + simulatorJfr);
+            jcmd(simulator.process.pid(), "JFR.stop", "name=bench");
+            JfrSummary.print("of the product during the initial pull", productJfr, 12);
+            JfrSummary.print("of the simulator during the initial pull", simulatorJfr, 12);
+        }
+    }
+
+    /** Figure 1b: the same rows, the same upsert, nothing but JDBC batches. */
+    private void bareJdbc() throws Exception {
+        List<String> entities = new ArrayList<>(simulator.counts().keySet());
+        double[] r = new BareJdbcUpsert(target, 500, 1000).run(entities);
+        double rate = r[0] / r[1];
+        System.out.printf("bare JDBC batched upsert: %,.0f rows in %.1f s = %,.0f rows/s; pull / bare JDBC = %.2f "
+                + "(target >= 0.6: %s)%n", r[0], r[1], rate, pullRate / rate, pullRate / rate >= 0.6 ? "met" : "NOT met");
+    }
+
+    /** Figure 1c: the hand-written route, split + one jdbc insert per record. */
+    private void naiveRoute() throws Exception {
+        NaiveCamelRoute naive = new NaiveCamelRoute(target, simulator);
+        double[] r = naive.run(o.naiveRecords, 1000);
+        naive.dropTable();
+        double rate = r[0] / r[1];
+        System.out.printf("naive Camel route (split, one jdbc upsert per record, people): %,.0f records in %.1f s = "
+                + "%,.0f records/s; pull / naive = %.1f (target >= 10: %s)%n", r[0], r[1], rate, pullRate / rate,
+                pullRate / rate >= 10 ? "met" : "NOT met");
+    }
+
+    /** Figures 2 and 4: the service running at a 1 s interval; change-to-row latency; start-up; idle RSS. */
+    private void deltaAndStartup() throws Exception {
+        JvmProcess product = product("delta").env("MAHAK_PULL_INTERVAL", "PT1S").env("MAHAK_PULL_TICK_MS", 250);
+        product.start();
+        double firstRequest = product.awaitHttp("/q/health/live", Duration.ofMinutes(2));
+        JvmProcess.sleep(5000); // the first cycle over the caught-up target
+        int people = simulator.counts().get("people").intValue();
+        Random random = new Random(7);
+        List<Double> latencies = new ArrayList<>();
+        try (Connection c = target.connect()) {
+            for (int i = 0; i < o.deltaSamples; i++) {
+                int id = 1 + random.nextInt(people);
+                long changedAt = System.nanoTime();
+                long rowVersion = simulator.update("people", id, SimulatorProcess.JSON.createObjectNode()
+                        .put("comment", "bench change " + i));
+                while (target.rowVersion(c, "people", id) < rowVersion) {
+                    if (System.nanoTime() - changedAt > 60e9) {
+                        throw new IllegalStateException("A change did not reach the target within 60 s:\n" + product.tail(15));
+                    }
+                    JvmProcess.sleep(10);
+                }
+                latencies.add((System.nanoTime() - changedAt) / 1e9);
+                JvmProcess.sleep(200 + random.nextInt(1000));
+            }
+        }
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double p95 = sorted[(int) Math.ceil(0.95 * sorted.length) - 1];
+        System.out.printf("delta pull at a 1 s interval: p50 %.2f s, p95 %.2f s, max %.2f s over %d changes "
+                + "(target p95 < 2 s: %s)%n", sorted[sorted.length / 2], p95, sorted[sorted.length - 1], sorted.length,
+                p95 < 2 ? "met" : "NOT met");
+        JvmProcess.sleep(10_000);
+        long idleRss = product.memoryKb("VmRSS");
+        System.out.printf("start-up to first completed request (JVM build, -Xmx256m): %.2f s; idle RSS %d MB "
+                + "(after 10 s without changes, pulling every second)%n", firstRequest, idleRss / 1024);
+        product.kill9();
+    }
+
+    private JvmProcess product(String name) {
+        return new JvmProcess(name, o.work).option("-Xmx256m")
+                .env("MAHAK_BASE_URL", simulator.baseUrl())
+                .env("MAHAK_SIMULATOR_ENABLED", false)
+                .env("MAHAK_TARGET_JDBC_URL", o.jdbcUrl)
+                .env("MAHAK_TARGET_USERNAME", o.user)
+                .env("MAHAK_PUSH_ENABLED", false);
+    }
+
+    /** The highest heap use seen before a collection, from the unified GC log. */
+    private static long peakHeapMb(Path gcLog) throws Exception {
+        long peak = 0;
+        if (Files.exists(gcLog)) {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = GC_LINE.matcher(line);
+                if (m.find()) {
+                    peak = Math.max(peak, Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        return peak;
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid)));
+        c.addAll(Arrays.asList(command));
+        new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** Command-line options (see the class comment). */
+    static final class Options {
+        int records = 1_000_000;
+        int naiveRecords = 3_000;
+        int deltaSamples = 20;
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
+        String user = "postgres";
+        boolean profile;
+        boolean simulatorHttp1;
+        Path work = Path.of("target", "bench");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--records" -> o.records = Integer.parseInt(args[++i]);
+                    case "--naive-records" -> o.naiveRecords = Integer.parseInt(args[++i]);
+                    case "--delta-samples" -> o.deltaSamples = Integer.parseInt(args[++i]);
+                    case "--jdbc-url" -> o.jdbcUrl = args[++i];
+                    case "--user" -> o.user = args[++i];
+                    case "--profile" -> o.profile = true;
+                    case "--simulator-http1" -> o.simulatorHttp1 = true;
+                    case "--work" -> o.work = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+                }
+            }
+            return o;
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package io.mahaksync.bench;
+
+import io.mahaksync.bench.SimulatorProcess.State;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The crash-and-fault reliability suite (bench/reliability.sh): the packaged product against the simulator
+ * running alone, PostgreSQL as target, checked by comparing the target with the simulator's states.
+ * Prints what it tries and a final "N passed, N failed" line; exits 1 when anything failed.
+ *
+ * <pre>
+ * --ci               the CI-sized subset (fewer records and rounds; about three minutes)
+ * --jdbc-url URL     PostgreSQL target database, emptied first (default jdbc:postgresql://127.0.0.1:5432/bench_ci)
+ * --user NAME        its user (default postgres)
+ * --pg-cluster V/N   the cluster stopped in the outage scenario (default: the installed version / main)
+ * --seed N           seed of the kill moments (default: the clock; printed for reruns)
+ * --work DIR         logs (default target/reliability)
+ * </pre>
+ */
+public final class ReliabilitySuite {
+
+    private final boolean ci;
+    private final TargetDb target;
+    private final String pgCluster;
+    private final Path work;
+    private final Random random;
+    private SimulatorProcess simulator;
+    private int passed;
+    private int failed;
+    private final List<String> notRun = new ArrayList<>();
+
+    private ReliabilitySuite(boolean ci, TargetDb target, String pgCluster, Path work, long seed) {
+        this.ci = ci;
+        this.target = target;
+        this.pgCluster = pgCluster;
+        this.work = work;
+        this.random = new Random(seed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean ci = false;
+        String url = "jdbc:postgresql://127.0.0.1:5432/bench_ci";
+        String user = "postgres";
+        String cluster = null;
+        long seed = System.currentTimeMillis();
+        Path work = Path.of("target", "reliability");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--ci" -> ci = true;
+                case "--jdbc-url" -> url = args[++i];
+                case "--user" -> user = args[++i];
+                case "--pg-cluster" -> cluster = args[++i];
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(work);
+        if (cluster == null) {
+            try (var versions = Files.list(Path.of("/etc/postgresql"))) {
+                cluster = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElse("15") + "/main";
+            }
+        }
+        System.out.printf("reliability suite%s: target %s, outage cluster %s, kill seed %d%n", ci ? " (CI subset)" : "",
+                url, cluster, seed);
+        ReliabilitySuite suite = new ReliabilitySuite(ci, new TargetDb(url, user), cluster, work, seed);
+        int exit = suite.run();
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        target.ensureDatabase();
+        int records = ci ? 10_000 : 200_000;
+        simulator = new SimulatorProcess(work, 11, records, "1g").start();
+        try {
+            scenario("kill -9 during a pull", () -> killDuringPull(ci ? 3 : 20, records));
+            notRun.add("kill -9 during a push (push not merged)");
+            scenario("faults: 30% 429/500, tokens expiring every 3 s, slow answers", () -> faults(ci ? 10_000 : 50_000));
+            scenario("database outage: PostgreSQL stopped for 20 s mid-sync", () -> outage(ci ? 10_000 : 50_000));
+            scenario("bad input: malformed pages, wrong types, unknown fields", () -> badInput(ci ? 5_000 : 50_000));
+            notRun.add("bad input: CSV rows with broken quoting, wrong encodings, unknown columns (push not merged)");
+        } finally {
+            simulator.process.kill9();
+        }
+        for (String n : notRun) {
+            System.out.println("NOT RUN  " + n);
+        }
+        System.out.printf("%d passed, %d failed%s%n", passed, failed, notRun.isEmpty() ? "" : ", " + notRun.size() + " not run");
+        return failed == 0 ? 0 : 1;
+    }
+
+    interface Check {
+        String run() throws Exception;
+    }
+
+    /** Runs one scenario; it answers what it saw, or throws with what went wrong. */
+    private void scenario(String name, Check check) {
+        System.out.println("-- " + name);
+        long start = System.nanoTime();
+        try {
+            String outcome = check.run();
+            passed++;
+            System.out.printf("PASS  %s (%.0f s): %s%n", name, (System.nanoTime() - start) / 1e9, outcome);
+        } catch (Exception | AssertionError e) {
+            failed++;
+            System.out.printf("FAIL  %s (%.0f s): %s%n", name, (System.nanoTime() - start) / 1e9, e.getMessage());
+        }
+    }
+
+    /** 1: SIGKILL at random moments of a first sync; each restart continues; nothing missing, extra, stale or ahead. */
+    private String killDuringPull(int rounds, int records) throws Exception {
+        Map<String, Map<Integer, State>> expected = freshStart(records);
+        int kills = 0;
+        int completions = 0;
+        // the JVM takes a few seconds to start under load; kills land from start-up to deep into the sync
+        long maxWaitMs = ci ? 8000 : 14_000;
+        for (int round = 1; round <= rounds; round++) {
+            JvmProcess product = product("kill-pull-" + round).env("MAHAK_RUN_ONCE", true).start();
+            long waitMs = 2000 + (long) (random.nextDouble() * maxWaitMs);
+            if (round % 2 == 0) {
+                // every other kill lands in the page loop: a random moment after the product has logged in
+                waitUntil(() -> !product.alive() || product.log().contains("Logged in to Mahak"), Duration.ofMinutes(2),
+                        "the login of round " + round);
+                waitMs = 200 + (long) (random.nextDouble() * (ci ? 3000 : 8000));
+            }
+            long deadline = System.currentTimeMillis() + waitMs;
+            while (product.alive() && System.currentTimeMillis() < deadline) {
+                JvmProcess.sleep(20);
+            }
+            TargetComparison d;
+            if (product.alive()) {
+                product.kill9();
+                kills++;
+                d = TargetComparison.of(expected, target);
+                System.out.printf("  round %d: killed %.1f s after %s; %s%n", round, waitMs / 1000.0,
+                        round % 2 == 0 ? "its login" : "its start", d);
+                if (!d.consistentSoFar()) {
+                    throw new AssertionError("after the kill in round " + round + ": " + d);
+                }
+            } else {
+                Integer exit = product.awaitExit(Duration.ofSeconds(5));
+                d = TargetComparison.of(expected, target);
+                System.out.printf("  round %d: the run completed (exit %s) before the kill; %s%n", round, exit, d);
+                if (exit == null || exit != 0 || !d.equal()) {
+                    throw new AssertionError("the completed run in round " + round + " exited " + exit + ": " + d
+                            + "\n" + product.tail(5));
+                }
+                completions++;
+                target.wipe(); // start another first sync so that later kills land in one
+            }
+        }
+        runToCompletion("kill-pull-final");
+        TargetComparison d = TargetComparison.of(expected, target);
+        if (!d.equal()) {
+            throw new AssertionError("after the final restart: " + d);
+        }
+        return kills + " kills, " + completions + " runs completed between them, final restart completed: " + d;
+    }
+
+    /** 3: the sync completes with the same final state under 429/500, short-lived tokens and slow answers. */
+    private String faults(int records) throws Exception {
+        Map<String, Map<Integer, State>> expected = freshStart(records);
+        simulator.faults("{\"rateLimit\":{\"fraction\":0.15,\"retryAfterSeconds\":1},\"serverError\":{\"fraction\":0.15},"
+                + "\"delay\":{\"fraction\":0.1,\"ms\":1500},\"tokenLifetimeSeconds\":3}");
+        try {
+            JvmProcess product = runToCompletion("faults", "MAHAK_PULL_PAGE_SIZE", "500", "MAHAK_READ_TIMEOUT", "PT5S");
+            TargetComparison d = TargetComparison.of(expected, target);
+            if (!d.equal()) {
+                throw new AssertionError(d.toString());
+            }
+            return countStatuses() + "; " + retries(product) + "; " + d;
+        } finally {
+            simulator.clearFaults();
+        }
+    }
+
+    /** 4: PostgreSQL down for 20 s in the middle of a sync; the running service recovers and finishes by itself. */
+    private String outage(int records) throws Exception {
+        Map<String, Map<Integer, State>> expected = freshStart(records);
+        // slow pages make sure the sync is still going when the database goes away
+        simulator.faults("{\"delay\":{\"fraction\":1.0,\"ms\":300}}");
+        JvmProcess product = product("outage").env("MAHAK_PULL_PAGE_SIZE", 200).env("MAHAK_PULL_INTERVAL", "PT2S").start();
+        try {
+            waitUntil(() -> target.cursors().values().stream().anyMatch(c -> c > 0), Duration.ofMinutes(2), "a first page");
+            pgCtl("stop");
+            try {
+                JvmProcess.sleep(20_000);
+                if (!product.alive()) {
+                    throw new AssertionError("the service died during the outage:\n" + product.tail(10));
+                }
+            } finally {
+                pgCtl("start");
+            }
+            simulator.clearFaults();
+            long restarted = System.nanoTime();
+            waitUntil(() -> TargetComparison.of(expected, target).equal(), Duration.ofMinutes(ci ? 2 : 4),
+                    "the target to equal the simulator after the outage");
+            if (!product.alive()) {
+                throw new AssertionError("the service exited:\n" + product.tail(10));
+            }
+            return String.format("caught up %.0f s after PostgreSQL came back, without a restart; %s",
+                    (System.nanoTime() - restarted) / 1e9, retries(product));
+        } finally {
+            product.kill9();
+            simulator.clearFaults();
+        }
+    }
+
+    /**
+     * 5: a page that is not JSON stops the run with an error naming the endpoint, the collection and the position,
+     * nothing of that page stored and no cursor moved; the next run completes. Wrong types and unknown fields
+     * are kept in extra and reported as drift. Nothing valid is lost.
+     */
+    private String badInput(int records) throws Exception {
+        Map<String, Map<Integer, State>> expected = freshStart(records);
+        int odd = simulator.insert("people", SimulatorProcess.JSON.createObjectNode().put("firstName", "نادرست")
+                .put("personGroupId", "not-a-number").put("benchUnknownField", "kept")).path("personId").asInt();
+        expected.put("people", simulator.states("people"));
+        simulator.faults("{\"malformed\":{\"next\":1,\"endpoint\":\"GetAllData\"}}");
+        JvmProcess broken = product("bad-input-malformed").env("MAHAK_RUN_ONCE", true).start();
+        Integer exit = broken.awaitExit(Duration.ofMinutes(3));
+        String reason = broken.tail(1);
+        TargetComparison afterBroken = TargetComparison.of(expected, target);
+        if (exit == null || exit == 0 || !(reason.contains("not valid JSON") || reason.contains("ended early"))) {
+            throw new AssertionError("a malformed page should stop the run with a clear reason; exit " + exit + ": " + reason);
+        }
+        if (!afterBroken.consistentSoFar()) {
+            throw new AssertionError("after the malformed page: " + afterBroken);
+        }
+        simulator.clearFaults();
+        JvmProcess product = runToCompletion("bad-input-rerun");
+        TargetComparison d = TargetComparison.of(expected, target);
+        if (!d.equal()) {
+            throw new AssertionError("after the rerun: " + d);
+        }
+        String log = product.log();
+        if (!log.contains("Type drift") || !log.contains("Schema drift")) {
+            throw new AssertionError("the wrong type or the unknown field was not reported in the log");
+        }
+        String extra;
+        try (Connection c = target.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT extra::text FROM mahak_person WHERE person_id = ?")) {
+            ps.setInt(1, odd);
+            try (ResultSet rs = ps.executeQuery()) {
+                extra = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        if (extra == null || !extra.contains("not-a-number") || !extra.contains("kept")) {
+            throw new AssertionError("person " + odd + " should keep the raw values in extra, has " + extra);
+        }
+        return "malformed page: exit " + exit + " with \"" + reason.replaceAll("^.*\\] \\(main\\) ", "") + "\" ("
+                + afterBroken + "); rerun complete; person " + odd + " stored with extra " + extra
+                + ", type and schema drift logged; " + d;
+    }
+
+    /** The simulator reseeded, the target emptied; answers what a complete sync must produce. */
+    private Map<String, Map<Integer, State>> freshStart(int records) throws Exception {
+        simulator.clearFaults();
+        simulator.reset(11, records);
+        target.wipe();
+        Map<String, Map<Integer, State>> expected = new LinkedHashMap<>();
+        for (String entity : simulator.counts().keySet()) {
+            expected.put(entity, simulator.states(entity));
+        }
+        simulator.admin("DELETE", "requests", null);
+        return expected;
+    }
+
+    private JvmProcess runToCompletion(String name, String... env) {
+        JvmProcess product = product(name).env("MAHAK_RUN_ONCE", true);
+        for (int i = 0; i < env.length; i += 2) {
+            product.env(env[i], env[i + 1]);
+        }
+        product.start();
+        Integer exit = product.awaitExit(Duration.ofMinutes(ci ? 3 : 8));
+        if (exit == null || exit != 0) {
+            throw new AssertionError(name + ": the run did not complete (exit " + exit + "): " + product.tail(3));
+        }
+        return product;
+    }
+
+    private JvmProcess product(String name) {
+        return new JvmProcess(name, work).option("-Xmx256m")
+                .env("MAHAK_BASE_URL", simulator.baseUrl())
+                .env("MAHAK_SIMULATOR_ENABLED", false)
+                .env("MAHAK_TARGET_JDBC_URL", target.jdbcUrl)
+                .env("MAHAK_TARGET_USERNAME", target.user)
+                .env("MAHAK_PUSH_ENABLED", false)
+                .env("MAHAK_RETRY_INITIAL_DELAY_MS", 200);
+    }
+
+    private String countStatuses() {
+        Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+        simulator.requestLog().forEach(r -> byStatus.merge(r.path("status").asInt(), 1, Integer::sum));
+        return "last " + byStatus.values().stream().mapToInt(Integer::intValue).sum() + " calls by status " + byStatus;
+    }
+
+    private static String retries(JvmProcess product) {
+        long retries = product.log().lines().filter(l -> l.contains("On delivery attempt") || l.contains("redelivery")).count();
+        return retries + " retry lines in the product's log";
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (java.sql.SQLException e) {
+                // the database may still be starting
+            }
+            JvmProcess.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private void pgCtl(String action) throws Exception {
+        String[] vn = pgCluster.split("/");
+        Process p = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", vn[0], vn[1], action)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("pg_ctlcluster " + action + " failed: " + out);
+        }
+        System.out.printf("  PostgreSQL cluster %s: %s%n", pgCluster, action);
+    }
+}
