@@ -1,0 +1,68 @@
+package io.mahaksync;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code mahak.run-once=true}: one full cycle (every enabled entity caught up, then whatever push
+ * work is ready), then exit 0; on failure exit 1 with the reason in the last log line. For cron
+ * and Kubernetes CronJobs.
+ */
+@Singleton
+public class RunOnce {
+
+    private static final Logger LOG = Logger.getLogger(RunOnce.class);
+
+    private final boolean runOnce;
+    private final boolean pullEnabled;
+    private final CamelContext camel;
+
+    RunOnce(@ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce,
+            @ConfigProperty(name = "mahak.pull.enabled", defaultValue = "true") boolean pullEnabled,
+            CamelContext camel) {
+        this.runOnce = runOnce;
+        this.pullEnabled = pullEnabled;
+        this.camel = camel;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (runOnce) {
+            Thread worker = new Thread(this::runAndExit, "mahak-run-once");
+            worker.start();
+        }
+    }
+
+    private void runAndExit() {
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            awaitCamel();
+            if (pullEnabled) {
+                producer.requestBody("direct:pull-now", (Object) null);
+            }
+            if (hasRoute("direct://push-run-once")) {
+                producer.requestBody("direct:push-run-once", (Object) null);
+            }
+            LOG.info("Run once: cycle complete, exiting with 0");
+            Quarkus.asyncExit(0);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.errorf("Run once failed, exiting with 1: %s", cause.getMessage());
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private boolean hasRoute(String fromUri) {
+        return camel.getRoutes().stream().anyMatch(r -> r.getEndpoint().getEndpointUri().equals(fromUri));
+    }
+
+    private void awaitCamel() throws InterruptedException {
+        for (int i = 0; i < 600 && !camel.isStarted(); i++) {
+            Thread.sleep(100);
+        }
+    }
+}

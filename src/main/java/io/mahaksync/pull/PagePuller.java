@@ -1,0 +1,172 @@
+package io.mahaksync.pull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.client.MahakClient;
+import io.mahaksync.client.MahakPermanentException;
+import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.target.TargetUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pulls one page: GetAllData for every entity of the cycle still behind, streamed straight into
+ * the target tables, and the entities' cursors moved in the same transaction. Either the whole
+ * page and its cursors commit, or nothing does, so a failure at any instant loses nothing and a
+ * rerun duplicates nothing.
+ */
+@Singleton
+@Named("pagePuller")
+public class PagePuller {
+
+    private final MahakClient client;
+    private final TargetDatabase db;
+    private final CursorStore cursors;
+    private final DeadLetterStore deadLetters;
+    private final EntityCatalog catalog;
+    private final PullSettings settings;
+    private final PullProgress progress;
+    private final MeterRegistry meters;
+    private final ObjectMapper mapper;
+    /** Entities whose server sent the record at the cursor again: its from…Version is inclusive. */
+    private final Set<String> inclusive = ConcurrentHashMap.newKeySet();
+
+    PagePuller(MahakClient client, TargetDatabase db, CursorStore cursors, DeadLetterStore deadLetters,
+            EntityCatalog catalog, PullSettings settings, PullProgress progress, MeterRegistry meters,
+            ObjectMapper mapper) {
+        this.client = client;
+        this.db = db;
+        this.cursors = cursors;
+        this.deadLetters = deadLetters;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.progress = progress;
+        this.meters = meters;
+        this.mapper = mapper;
+    }
+
+    public PullCycle pullNextPage(PullCycle cycle) {
+        ObjectNode request = cycle.nextRequest(settings.pageSize(), inclusive);
+        try {
+            Map<String, EntityBatch> batches = store(cycle, request);
+            account(cycle, request, batches);
+            progress.pageStored(cycle);
+            return cycle;
+        } catch (RuntimeException e) {
+            cursors.recordFailure(cycle.behind().stream().map(p -> p.entity().name()).toList(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private Map<String, EntityBatch> store(PullCycle cycle, ObjectNode request) {
+        Map<String, EntityBatch> batches = new LinkedHashMap<>();
+        String endpoint = client.settings().versioned("GetAllData");
+        try (InputStream answer = client.getAllData(request); Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                GetAllDataReader.Outcome outcome = new GetAllDataReader(catalog, mapper, endpoint).read(answer,
+                        (entity, record) -> batchFor(batches, cycle, entity, c).accept(record));
+                if (!outcome.result()) {
+                    throw new MahakPermanentException(endpoint, outcome.code(), endpoint + " answered Result:false, Code "
+                            + outcome.code() + ": " + (outcome.message() == null ? "no message" : outcome.message())
+                            + "; nothing of this page was stored", null);
+                }
+                Instant now = Instant.now();
+                for (PullCycle.EntityProgress p : cycle.behind()) {
+                    EntityBatch b = batches.get(p.entity().name());
+                    if (b != null) {
+                        b.flush();
+                    }
+                    cursors.advance(c, p.entity().name(), b == null ? p.cursor() : b.maxRowVersion,
+                            b == null ? 0 : b.upserted, b == null ? 0 : b.deleted, now);
+                }
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                rollback(c);
+                throw e;
+            } finally {
+                for (EntityBatch b : batches.values()) {
+                    b.close();
+                }
+            }
+        } catch (SQLException e) {
+            if (TargetUnavailableException.isConnectionProblem(e)) {
+                throw new TargetUnavailableException("The target database is unavailable: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("Storing a page failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new io.mahaksync.client.MahakTransientException(endpoint, 0, null,
+                    "Closing the " + endpoint + " answer failed: " + e.getMessage(), e);
+        }
+        return batches;
+    }
+
+    private EntityBatch batchFor(Map<String, EntityBatch> batches, PullCycle cycle, EntityDef entity, Connection c)
+            throws SQLException {
+        EntityBatch batch = batches.get(entity.name());
+        if (batch == null) {
+            PullCycle.EntityProgress p = cycle.progress(entity.name());
+            long cursor = p == null ? Long.MAX_VALUE : p.cursor; // collections not asked for are ignored
+            batch = new EntityBatch(entity, cursor, settings.hardDelete(), settings.batchSize(), c, db.dialect(),
+                    deadLetters);
+            batches.put(entity.name(), batch);
+        }
+        return batch;
+    }
+
+    /** Moves the cycle on: cursors forward, and an entity whose page brought nothing newer is caught up. */
+    private void account(PullCycle cycle, ObjectNode request, Map<String, EntityBatch> batches) {
+        for (PullCycle.EntityProgress p : cycle.behind()) {
+            String name = p.entity().name();
+            EntityBatch b = batches.get(name);
+            p.pages++;
+            long from = request.path(p.entity().requestField()).asLong();
+            boolean redelivered = b != null && b.redelivered > 0 && from == p.cursor && p.cursor > 0;
+            if (redelivered) {
+                inclusive.add(name);
+            }
+            if (b == null || b.newer == 0) {
+                // A full page of nothing but the record at the cursor proves nothing yet: the next
+                // request asks from cursor + 1, which an inclusive server answers with what is newer.
+                p.caughtUp = !(redelivered && b.records >= settings.pageSize());
+                continue;
+            }
+            long live = b.upserted - (settings.hardDelete() ? 0 : b.deleted);
+            p.cursor = b.maxRowVersion;
+            p.upserted += live;
+            p.deleted += b.deleted;
+            meters.counter("mahak.pull.records", "entity", name, "outcome", "upserted").increment(live);
+            meters.counter("mahak.pull.records", "entity", name, "outcome", "deleted").increment(b.deleted);
+            meters.counter("mahak.pull.records", "entity", name, "outcome", "skipped").increment(b.skipped);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        try {
+            return db.dataSource().getConnection();
+        } catch (IllegalStateException e) {
+            throw new TargetUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is already broken; nothing was committed
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.mahaksync.pull;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityDef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One pull cycle: the entities it covers, each with its cursor, and which are still behind.
+ * An entity is caught up when a page brings nothing newer than its cursor, whatever the server's
+ * page order, page size semantics or cursor inclusiveness.
+ */
+public class PullCycle {
+
+    /** Where one entity stands within the cycle. */
+    public static final class EntityProgress {
+        final EntityDef entity;
+        long cursor;
+        boolean caughtUp;
+        long upserted;
+        long deleted;
+        long pages;
+
+        EntityProgress(EntityDef entity, long cursor) {
+            this.entity = entity;
+            this.cursor = cursor;
+        }
+
+        public EntityDef entity() {
+            return entity;
+        }
+
+        public long cursor() {
+            return cursor;
+        }
+
+        public long upserted() {
+            return upserted;
+        }
+
+        public long deleted() {
+            return deleted;
+        }
+
+        public long pages() {
+            return pages;
+        }
+    }
+
+    private final Map<String, EntityProgress> entities = new LinkedHashMap<>();
+    private final Instant startedAt = Instant.now();
+    private String failure;
+
+    PullCycle(Map<EntityDef, Long> cursors) {
+        cursors.forEach((entity, cursor) -> entities.put(entity.name(), new EntityProgress(entity, cursor)));
+    }
+
+    /** True while some entity may have more to bring. The route loops on it. */
+    public boolean isBehind() {
+        return failure == null && entities.values().stream().anyMatch(e -> !e.caughtUp);
+    }
+
+    /** The entities still behind, in catalog order. */
+    public List<EntityProgress> behind() {
+        return entities.values().stream().filter(e -> !e.caughtUp).collect(Collectors.toList());
+    }
+
+    public Collection<EntityProgress> entities() {
+        return entities.values();
+    }
+
+    public List<String> entityNames() {
+        return List.copyOf(entities.keySet());
+    }
+
+    /**
+     * The RequestAllDataModel for the next page: a {@code from…Version} for every entity still
+     * behind, and nothing for the others (absent means "not wanted").
+     *
+     * @param inclusive entities whose server was seen to send the record at the cursor again;
+     *                  asking them from cursor + 1 saves re-reading it
+     */
+    ObjectNode nextRequest(int pageSize, java.util.Set<String> inclusive) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        for (EntityProgress e : behind()) {
+            long from = inclusive.contains(e.entity.name()) && e.cursor > 0 ? e.cursor + 1 : e.cursor;
+            request.put(e.entity.requestField(), from);
+        }
+        request.put("pageSize", pageSize);
+        return request;
+    }
+
+    EntityProgress progress(String entity) {
+        return entities.get(entity);
+    }
+
+    void failed(String reason) {
+        failure = reason;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(startedAt, Instant.now());
+    }
+}

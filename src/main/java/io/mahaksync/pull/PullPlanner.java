@@ -1,0 +1,91 @@
+package io.mahaksync.pull;
+
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides what a pull cycle covers: the entities whose interval has passed (timer), or the ones
+ * asked for (admin, run-once), each starting from its stored cursor. Logs one line per entity
+ * when a cycle ends.
+ */
+@Singleton
+@Named("pullPlanner")
+public class PullPlanner {
+
+    private static final Logger LOG = Logger.getLogger(PullPlanner.class);
+
+    private final PullSettings settings;
+    private final EntityCatalog catalog;
+    private final CursorStore cursors;
+    private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
+
+    PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.cursors = cursors;
+    }
+
+    /** The configured entities whose interval has passed since they were last started. */
+    public List<String> dueEntities() {
+        List<String> due = new ArrayList<>();
+        if (!settings.enabled() || settings.runOnce()) {
+            return due; // run-once mode drives its single cycle itself
+        }
+        Instant now = Instant.now();
+        for (EntityDef e : settings.entities()) {
+            Instant last = lastStarted.get(e.name());
+            if (last == null || !now.isBefore(last.plus(settings.interval(e)))) {
+                due.add(e.name());
+            }
+        }
+        return due;
+    }
+
+    /** The entities asked for by name, or every configured entity when none are named. */
+    public List<String> requested(Object names) {
+        List<String> out = new ArrayList<>();
+        if (names instanceof Iterable<?> list) {
+            list.forEach(n -> out.add(catalog.get(String.valueOf(n)).name()));
+        } else if (names instanceof String s && !s.isBlank()) {
+            for (String n : s.split(",")) {
+                out.add(catalog.get(n.trim()).name());
+            }
+        }
+        if (out.isEmpty()) {
+            settings.entities().forEach(e -> out.add(e.name()));
+        }
+        return out;
+    }
+
+    /** A cycle over these entities, each from its stored cursor. */
+    public PullCycle startCycle(List<String> names) {
+        Instant now = Instant.now();
+        names.forEach(n -> lastStarted.put(n, now));
+        Map<String, Long> stored = cursors.cursors(names);
+        Map<EntityDef, Long> start = new LinkedHashMap<>();
+        for (String n : names) {
+            start.put(catalog.get(n), stored.getOrDefault(n, 0L));
+        }
+        return new PullCycle(start);
+    }
+
+    /** One line per entity: what the cycle brought and how long it took. */
+    public PullCycle finishCycle(PullCycle cycle) {
+        long ms = cycle.elapsed().toMillis();
+        for (PullCycle.EntityProgress p : cycle.entities()) {
+            LOG.infof("Pull cycle %s: %d upserted, %d deleted in %d page(s), cursor %d, %d ms",
+                    p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
+            cursors.cycleFinished(p.entity().name(), p.upserted() + p.deleted());
+        }
+        return cycle;
+    }
+}

@@ -1,0 +1,93 @@
+package io.mahaksync.pull;
+
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The {@code mahak.pull.*} settings, checked against the catalog at start-up. */
+@Singleton
+public class PullSettings {
+
+    private final boolean enabled;
+    private final List<EntityDef> entities;
+    private final Duration interval;
+    private final int pageSize;
+    private final boolean hardDelete;
+    private final int batchSize;
+    private final long progressIntervalMs;
+    private final boolean runOnce;
+    private final Config config;
+
+    PullSettings(EntityCatalog catalog, Config config,
+            @ConfigProperty(name = "mahak.pull.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "mahak.pull.entities") String entities,
+            @ConfigProperty(name = "mahak.pull.interval", defaultValue = "PT1M") Duration interval,
+            @ConfigProperty(name = "mahak.pull.page-size", defaultValue = "1000") int pageSize,
+            @ConfigProperty(name = "mahak.pull.delete-mode", defaultValue = "soft") String deleteMode,
+            @ConfigProperty(name = "mahak.target.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "mahak.pull.progress-interval-ms", defaultValue = "5000") long progressIntervalMs,
+            @ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce) {
+        this.config = config;
+        this.enabled = enabled;
+        this.interval = interval;
+        this.pageSize = pageSize;
+        this.batchSize = Math.max(1, batchSize);
+        this.progressIntervalMs = progressIntervalMs;
+        this.runOnce = runOnce;
+        String mode = deleteMode.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("soft") && !mode.equals("hard")) {
+            throw new IllegalArgumentException("mahak.pull.delete-mode must be soft or hard, got '" + deleteMode + "'");
+        }
+        this.hardDelete = mode.equals("hard");
+        this.entities = new ArrayList<>();
+        if (entities.trim().equalsIgnoreCase("all")) {
+            this.entities.addAll(catalog.all());
+        } else {
+            for (String name : entities.split(",")) {
+                if (!name.isBlank()) {
+                    this.entities.add(catalog.get(name.trim()));
+                }
+            }
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The entities this instance pulls, in the order configured. */
+    public List<EntityDef> entities() {
+        return entities;
+    }
+
+    /** How often an entity is pulled: {@code mahak.pull.interval.<entity>}, else {@code mahak.pull.interval}. */
+    public Duration interval(EntityDef entity) {
+        return config.getOptionalValue("mahak.pull.interval." + entity.name(), Duration.class).orElse(interval);
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public boolean hardDelete() {
+        return hardDelete;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long progressIntervalMs() {
+        return progressIntervalMs;
+    }
+
+    public boolean runOnce() {
+        return runOnce;
+    }
+}

@@ -1,0 +1,135 @@
+package io.mahaksync.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.catalog.FieldDef;
+import io.mahaksync.catalog.FieldType;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns one Mahak record (JSON, any letter case) into the typed values of its entity's columns.
+ * Fields the catalog does not know, and values that do not fit their column's type, are kept in
+ * the {@code extra} JSON instead of being dropped, and reported once as schema drift.
+ */
+final class RowMapper {
+
+    private static final Logger LOG = Logger.getLogger(RowMapper.class);
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+    private final EntityDef entity;
+    private final Map<String, FieldDef> fields;
+    private final Map<String, Integer> positions;
+
+    /** @param positions column position (0-based) of each catalog field's column in the row array */
+    RowMapper(EntityDef entity, Map<String, Integer> positions) {
+        this.entity = entity;
+        // Every record carries RowVersion and Deleted on the wire, listed in its model or not.
+        Map<String, FieldDef> known = new java.util.HashMap<>(entity.fieldsByLowerName());
+        known.putIfAbsent("rowversion", new FieldDef(EntityDef.ROW_VERSION, FieldType.INT64, "row_version", false));
+        known.putIfAbsent("deleted", new FieldDef(EntityDef.DELETED, FieldType.BOOLEAN, "deleted", false));
+        this.fields = known;
+        this.positions = positions;
+    }
+
+    /** One mapped record: typed column values, what did not fit, and the fields the loop needs. */
+    record Row(Object[] values, ObjectNode extra, Object id, Long rowVersion, boolean deleted) {
+    }
+
+    Row map(ObjectNode record, int width) {
+        Object[] values = new Object[width];
+        ObjectNode extra = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            FieldDef field = fields.get(e.getKey().toLowerCase(Locale.ROOT));
+            JsonNode node = e.getValue();
+            if (field == null) {
+                extra = put(extra, e.getKey(), node);
+                reportOnce("field", e.getKey(), "Schema drift: %s records carry field '%s', which the catalog does not "
+                        + "know; it is kept in %s.extra", entity.name(), e.getKey(), entity.table());
+                continue;
+            }
+            if (node.isNull()) {
+                continue;
+            }
+            Object value = convert(field.type(), node);
+            if (value == null) {
+                extra = put(extra, field.name(), node);
+                reportOnce("type", field.name(), "Type drift: %s.%s should be %s but Mahak sent '%s'; the raw value is "
+                        + "kept in %s.extra", entity.name(), field.name(), field.type(), node.asText(), entity.table());
+                continue;
+            }
+            values[positions.get(field.column())] = value;
+        }
+        Object id = values[positions.get(entity.idFieldDef().column())];
+        Object rowVersion = values[positions.get("row_version")];
+        int deletedAt = positions.get("deleted");
+        boolean deleted = Boolean.TRUE.equals(values[deletedAt]);
+        values[deletedAt] = deleted;
+        return new Row(values, extra, id, rowVersion instanceof Long l ? l : null, deleted);
+    }
+
+    /** The value as its column's Java type, or null when it does not fit. */
+    static Object convert(FieldType type, JsonNode node) {
+        try {
+            return switch (type) {
+                case INT32 -> node.isIntegralNumber() && node.canConvertToInt() ? (Object) node.intValue()
+                        : node.isTextual() ? (Object) Integer.parseInt(node.asText().trim()) : null;
+                case INT64 -> node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue()
+                        : node.isTextual() ? (Object) Long.parseLong(node.asText().trim()) : null;
+                case DOUBLE -> node.isNumber() ? (Object) node.doubleValue()
+                        : node.isTextual() ? (Object) Double.parseDouble(node.asText().trim()) : null;
+                case BOOLEAN -> node.isBoolean() ? (Object) node.booleanValue()
+                        : node.isIntegralNumber() ? (Object) (node.intValue() != 0) : parseBoolean(node.asText());
+                case STRING -> node.isValueNode() ? node.asText() : node.toString();
+                case TIMESTAMP -> node.isTextual() ? parseTimestamp(node.asText()) : null;
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Boolean parseBoolean(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> Boolean.TRUE;
+            case "false", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Mahak sends local wall-clock times without an offset; an offset, when present, is dropped. */
+    static LocalDateTime parseTimestamp(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (t.length() > 10 && (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$"))) {
+            return OffsetDateTime.parse(t).toLocalDateTime();
+        }
+        if (t.length() == 10) {
+            return LocalDateTime.parse(t + "T00:00:00");
+        }
+        return LocalDateTime.parse(t.replace(' ', 'T'));
+    }
+
+    private static ObjectNode put(ObjectNode extra, String name, JsonNode value) {
+        ObjectNode target = extra == null ? JsonNodeFactory.instance.objectNode() : extra;
+        target.set(name, value);
+        return target;
+    }
+
+    private void reportOnce(String kind, String field, String format, Object... args) {
+        if (REPORTED.add(kind + ':' + entity.name() + ':' + field.toLowerCase(Locale.ROOT))) {
+            LOG.warnf(format, args);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.mahaksync.simulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.simulator.seed.SeedState;
+import io.mahaksync.simulator.store.StoredRecord;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Turns stored rows into records: camelCase contract JSON inside the simulator, PascalCase on the wire
+ * ({@code personId} -> {@code PersonId}), as the real service answers.
+ */
+@Singleton
+public class RecordJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EntityCatalog catalog;
+    private final SeedState seedState;
+
+    public RecordJson(EntityCatalog catalog, SeedState seedState) {
+        this.catalog = catalog;
+        this.seedState = seedState;
+    }
+
+    /** The whole record, camelCase: key columns from the row, the rest from its payload or the seed. */
+    public ObjectNode toContractJson(StoredRecord row) {
+        EntityDef def = catalog.get(row.entity());
+        ObjectNode fields = row.payload() == null
+                ? seedState.generator().generate(row.entity(), row.id())
+                : parse(row.payload());
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put(def.idField(), row.id());
+        if (def.clientIdField() != null) {
+            record.put(def.clientIdField(), row.clientId());
+        }
+        if (def.codeField() != null) {
+            record.put(def.codeField(), row.code());
+        }
+        record.setAll(fields);
+        record.put(EntityDef.DELETED, row.deleted());
+        record.put(EntityDef.ROW_VERSION, row.rowVersion());
+        return record;
+    }
+
+    /** The payload column for a record: its fields without the ones the key columns hold. */
+    public String toPayload(EntityDef def, ObjectNode record) {
+        ObjectNode copy = record.deepCopy();
+        copy.remove(def.idField());
+        if (def.clientIdField() != null) {
+            copy.remove(def.clientIdField());
+        }
+        if (def.codeField() != null) {
+            copy.remove(def.codeField());
+        }
+        copy.remove(EntityDef.DELETED);
+        copy.remove(EntityDef.ROW_VERSION);
+        return copy.toString();
+    }
+
+    /** Writes a camelCase record as a PascalCase wire object. */
+    public static void writeWire(JsonGenerator out, ObjectNode record) throws IOException {
+        out.writeStartObject();
+        for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            out.writeFieldName(pascal(field.getKey()));
+            out.writeTree(field.getValue());
+        }
+        out.writeEndObject();
+    }
+
+    /** The same record with PascalCase names, as a tree (for small, non-streamed answers). */
+    public static ObjectNode toWire(ObjectNode record) {
+        ObjectNode wire = JsonNodeFactory.instance.objectNode();
+        record.fields().forEachRemaining(f -> wire.set(pascal(f.getKey()), f.getValue()));
+        return wire;
+    }
+
+    public static String pascal(String name) {
+        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static ObjectNode parse(String payload) {
+        try {
+            return (ObjectNode) JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException("A stored payload is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.mahaksync.simulator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.simulator.ApiPaths;
+import io.mahaksync.simulator.CursorMode;
+import io.mahaksync.simulator.Envelope;
+import io.mahaksync.simulator.EntityNames;
+import io.mahaksync.simulator.GetAllDataWriter;
+import io.mahaksync.simulator.GetAllDataWriter.Wanted;
+import io.mahaksync.simulator.MahakCodes;
+import io.mahaksync.simulator.RecordMutations;
+import io.mahaksync.simulator.SimulatorConfig;
+import io.mahaksync.simulator.TokenService;
+import io.mahaksync.simulator.fault.FaultKind;
+import io.mahaksync.simulator.fault.FaultSettings;
+import io.mahaksync.simulator.save.SaveAllDataService;
+import io.mahaksync.simulator.save.SaveOutcome;
+import io.mahaksync.simulator.seed.SeedState;
+import io.mahaksync.simulator.store.RecordStore;
+import io.mahaksync.simulator.store.StoredRecord;
+import io.mahaksync.simulator.store.StoredRecord.Origin;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** The Sync endpoints of the Mahak API v3, V1 and V2 alike (they take the same bodies). */
+@Path(ApiPaths.SYNC)
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    private static final String AUTH = "Authorization";
+
+    private final SimulatorConfig config;
+    private final EntityCatalog catalog;
+    private final EntityNames entityNames;
+    private final Envelope envelope;
+    private final TokenService tokens;
+    private final FaultSettings settings;
+    private final SeedState seedState;
+    private final GetAllDataWriter getAllDataWriter;
+    private final SaveAllDataService saveAllData;
+    private final RecordStore store;
+    private final RecordMutations mutations;
+    private final AtomicLong answers = new AtomicLong();
+
+    public SyncResource(SimulatorConfig config, EntityCatalog catalog, EntityNames entityNames, Envelope envelope,
+            TokenService tokens, FaultSettings settings, SeedState seedState, GetAllDataWriter getAllDataWriter,
+            SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations) {
+        this.config = config;
+        this.catalog = catalog;
+        this.entityNames = entityNames;
+        this.envelope = envelope;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.seedState = seedState;
+        this.getAllDataWriter = getAllDataWriter;
+        this.saveAllData = saveAllData;
+        this.store = store;
+        this.mutations = mutations;
+    }
+
+    @POST
+    @Path("Login")
+    public Response login(String body) {
+        return loginV2(body);
+    }
+
+    /** Checks user name, the lowercase hex MD5 of the password and the database id; answers a token. */
+    @POST
+    @Path("LoginV2")
+    public Response loginV2(String body) {
+        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        if (request.isEmpty()) {
+            return envelope.badRequest("The body is not a JSON object");
+        }
+        String userName = RequestBodies.get(request.get(), "userName").asText("");
+        String password = RequestBodies.get(request.get(), "password").asText("");
+        JsonNode databaseId = RequestBodies.get(request.get(), "databaseId");
+        if (!userName.equals(config.username())
+                || !password.equalsIgnoreCase(TokenService.md5Hex(config.password()))) {
+            return loginFailure(MahakCodes.BAD_CREDENTIALS, "Invalid user name or password");
+        }
+        if (!databaseId.canConvertToInt() || databaseId.asInt() != config.databaseId()) {
+            return loginFailure(MahakCodes.BAD_DATABASE, "Invalid DatabaseId or PackageNo");
+        }
+        TokenService.Issued issued = tokens.issue(userName, config.databaseId());
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        if (envelope.guide()) {
+            data.put("token", issued.token());
+            data.put("expireDate", issued.expires().toString());
+        } else {
+            data.put("UserToken", issued.token());
+            data.put("SyncId", 1);
+            data.put("VisitorId", 1);
+            data.put("DatabaseId", config.databaseId());
+            data.put("UserTitle", "Mahak simulator");
+            data.put("MahakId", "SIM-" + config.databaseId());
+            data.put("ServerTime", OffsetDateTime.now(ZoneOffset.UTC).toString());
+            data.put("PackageNo", 0L);
+            data.put("CreditDay", 365);
+            data.put("HasRadara", false);
+            data.put("WithDataTransfer", true);
+            data.put("ErrorCode", 0);
+            data.putNull("ErrorMessage");
+        }
+        return envelope.ok(data);
+    }
+
+    /** Failed login: HTTP 200, Result false, and the reason also in Data.ErrorCode / ErrorMessage. */
+    private Response loginFailure(int code, String message) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put(envelope.guide() ? "errorCode" : "ErrorCode", code);
+        data.put(envelope.guide() ? "errorMessage" : "ErrorMessage", message);
+        return envelope.error(code, message, data);
+    }
+
+    @POST
+    @Path("GetAllData")
+    public Response getAllData(@HeaderParam(AUTH) String authorization, String body) {
+        return getAllData(authorization, body, "GetAllData");
+    }
+
+    @POST
+    @Path("GetAllDataV2")
+    public Response getAllDataV2(@HeaderParam(AUTH) String authorization, String body) {
+        return getAllData(authorization, body, "GetAllDataV2");
+    }
+
+    @POST
+    @Path("SaveAllData")
+    public Response saveAllData(@HeaderParam(AUTH) String authorization, String body) {
+        return saveAllDataV2(authorization, body);
+    }
+
+    @POST
+    @Path("SaveAllDataV2")
+    public Response saveAllDataV2(@HeaderParam(AUTH) String authorization, String body) {
+        if (!tokens.valid(authorization)) {
+            return envelope.unauthorized();
+        }
+        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        if (request.isEmpty()) {
+            return envelope.badRequest("The body is not a JSON object");
+        }
+        seedState.generator();
+        SaveOutcome outcome = saveAllData.save(request.get());
+        return envelope.answer(outcome.result(), outcome.code(), outcome.message(), outcome.data());
+    }
+
+    /**
+     * {@code {"databaseId":1,"entityName":"product","disputeItems":[{"id":5,"rw":120}]}}: the server's copy
+     * wins; each named record gets a new row version so every client receives it again.
+     */
+    @POST
+    @Path("SolveDispute")
+    public Response solveDispute(@HeaderParam(AUTH) String authorization, String body) {
+        if (!tokens.valid(authorization)) {
+            return envelope.unauthorized();
+        }
+        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        if (request.isEmpty()) {
+            return envelope.badRequest("The body is not a JSON object");
+        }
+        Optional<EntityDef> def = entityNames.resolve(RequestBodies.get(request.get(), "entityName").asText(null));
+        if (def.isEmpty()) {
+            return envelope.error(MahakCodes.VALIDATION, "Unknown entityName", null);
+        }
+        return resolveDisputes(def.get(), RequestBodies.get(request.get(), "disputeItems"), false);
+    }
+
+    /** {@code {"databaseId":1,"disputeItems":[{"id":5,"code":7}]}}: the order keeps the code Mahak gave it. */
+    @POST
+    @Path("SolveOrderDispute")
+    public Response solveOrderDispute(@HeaderParam(AUTH) String authorization, String body) {
+        if (!tokens.valid(authorization)) {
+            return envelope.unauthorized();
+        }
+        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        if (request.isEmpty()) {
+            return envelope.badRequest("The body is not a JSON object");
+        }
+        return resolveDisputes(catalog.get("orders"), RequestBodies.get(request.get(), "disputeItems"), true);
+    }
+
+    /** Multipart upload of a picture: part {@code file}, headers {@code X-FileName} and optional {@code X-PictureId}. */
+    @POST
+    @Path("Upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@HeaderParam(AUTH) String authorization, @HeaderParam("X-FileName") String fileName,
+            @HeaderParam("X-PictureId") Long pictureId, @RestForm("file") FileUpload file) throws IOException {
+        if (!tokens.valid(authorization)) {
+            return envelope.unauthorized();
+        }
+        if (fileName == null || fileName.isBlank() || file == null) {
+            return envelope.error(MahakCodes.VALIDATION, "A 'file' part and an X-FileName header are required", null);
+        }
+        seedState.generator();
+        byte[] content = Files.readAllBytes(file.uploadedFile());
+        EntityDef pictures = catalog.get("pictures");
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        fields.put("fileName", fileName);
+        fields.put("fileSize", content.length);
+        fields.put("format", fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.') + 1) : "");
+        Optional<StoredRecord> existing = pictureId == null || pictureId == 0 ? Optional.empty()
+                : store.findById(pictures.name(), pictureId);
+        if (pictureId != null && pictureId != 0 && existing.isEmpty()) {
+            return envelope.error(MahakCodes.REFERENCE, "No picture with id " + pictureId, null);
+        }
+        StoredRecord saved = existing.isPresent()
+                ? mutations.update(pictures, existing.get(), fields, Origin.SAVE)
+                : mutations.insert(pictures, fields, Origin.SAVE);
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("Result", true);
+        data.put("EntityId", saved.id());
+        data.put("RowVersion", saved.rowVersion());
+        ObjectNode additional = data.putObject("AdditionalData");
+        additional.put("FileUrl", "/API/v3/Files/" + saved.id() + "/" + fileName);
+        additional.put("FileHash", TokenService.md5Hex(content));
+        return envelope.ok(data);
+    }
+
+    private Response getAllData(String authorization, String body, String endpoint) {
+        if (!tokens.valid(authorization)) {
+            return envelope.unauthorized();
+        }
+        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        if (request.isEmpty()) {
+            return envelope.badRequest("The body is not a JSON object");
+        }
+        List<Wanted> wanted = new ArrayList<>();
+        for (EntityDef def : catalog.all()) {
+            JsonNode cursor = RequestBodies.get(request.get(), def.requestField());
+            if (!cursor.isMissingNode() && !cursor.isNull()) { // absent = not wanted; 0 = everything
+                if (!cursor.isIntegralNumber()) {
+                    return envelope.error(MahakCodes.VALIDATION, "'" + def.requestField() + "' must be a number", null);
+                }
+                wanted.add(new Wanted(def, cursor.asLong()));
+            }
+        }
+        int pageSize = RequestBodies.get(request.get(), "pageSize").asInt(0);
+        boolean inclusive = settings.cursorMode() == CursorMode.INCLUSIVE;
+        boolean malformed = settings.fires(FaultKind.MALFORMED, endpoint);
+        Random shuffle = new Random(config.seed() * 31 + answers.incrementAndGet());
+        seedState.generator();
+        StreamingOutput stream = out -> getAllDataWriter.write(out, wanted, Math.max(pageSize, 0), inclusive,
+                malformed, shuffle);
+        return Response.ok(stream, MediaType.APPLICATION_JSON).build();
+    }
+
+    private Response resolveDisputes(EntityDef def, JsonNode items, boolean orderCodes) {
+        seedState.generator();
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        boolean allFound = true;
+        for (JsonNode item : items) {
+            long id = RequestBodies.get(item, "id").asLong();
+            Optional<StoredRecord> existing = store.findById(def.name(), id);
+            ObjectNode result = results.addObject();
+            result.put("EntityId", id);
+            if (existing.isEmpty()) {
+                allFound = false;
+                result.put("Result", false);
+                result.putNull("RowVersion");
+                continue;
+            }
+            ObjectNode change = JsonNodeFactory.instance.objectNode();
+            JsonNode code = RequestBodies.get(item, "code");
+            if (orderCodes && code.canConvertToInt() && code.asInt() != 0 && def.codeField() != null) {
+                change.put(def.codeField(), code.asInt());
+            }
+            StoredRecord saved = mutations.update(def, existing.get(), change, existing.get().origin());
+            result.put("Result", true);
+            result.put("RowVersion", saved.rowVersion());
+        }
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.set("Results", results);
+        return allFound ? envelope.ok(data)
+                : envelope.answer(false, MahakCodes.REFERENCE, "Some records do not exist", data);
+    }
+}

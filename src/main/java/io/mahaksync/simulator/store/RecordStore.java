@@ -1,0 +1,251 @@
+package io.mahaksync.simulator.store;
+
+import io.mahaksync.simulator.store.StoredRecord.Origin;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Reads and writes the simulator's records. Writes take one lock and draw their row version from one
+ * counter, so row versions are unique, grow across all entities like one database counter, and become
+ * visible in the order they were drawn (a reader never sees version 10 before version 9).
+ */
+@Singleton
+public class RecordStore {
+
+    private static final String COLUMNS = "entity, id, client_id, code, row_version, deleted, origin, payload";
+
+    private final SimulatorDatabase database;
+    private final AtomicLong lastRowVersion = new AtomicLong();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    public RecordStore(SimulatorDatabase database) {
+        this.database = database;
+    }
+
+    /** The lock every writer holds; callers that check then write (SaveAllData) hold it across both. */
+    public ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    public long lastRowVersion() {
+        return lastRowVersion.get();
+    }
+
+    /** Draws the next row version; call it while holding {@link #writeLock()}. */
+    public long nextRowVersion() {
+        return lastRowVersion.incrementAndGet();
+    }
+
+    /** Empties the store (a fresh schema) and restarts the row version counter. */
+    public void clear() {
+        writeLock.lock();
+        try {
+            database.recreateSchema();
+            lastRowVersion.set(0);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Continues the counter after rows were bulk-inserted with versions up to {@code rowVersion}. */
+    public void rowVersionsUsedUpTo(long rowVersion) {
+        lastRowVersion.accumulateAndGet(rowVersion, Math::max);
+    }
+
+    public Connection connect() throws SQLException {
+        return database.connect();
+    }
+
+    /** Bulk insert statement used by the seeder; parameters in the order of {@link #bind}. */
+    public static String insertSql() {
+        return "INSERT INTO sim_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    public static void bind(PreparedStatement ps, StoredRecord r) throws SQLException {
+        ps.setString(1, r.entity());
+        ps.setInt(2, r.id());
+        setNullableLong(ps, 3, r.clientId());
+        if (r.code() == null) {
+            ps.setNull(4, Types.INTEGER);
+        } else {
+            ps.setInt(4, r.code());
+        }
+        ps.setLong(5, r.rowVersion());
+        ps.setBoolean(6, r.deleted());
+        ps.setInt(7, r.origin().ordinal());
+        ps.setString(8, r.payload());
+    }
+
+    public void insert(StoredRecord record) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+            bind(ps, record);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
+        }
+    }
+
+    public void update(StoredRecord r) {
+        String sql = "UPDATE sim_record SET client_id = ?, code = ?, row_version = ?, deleted = ?, origin = ?,"
+                + " payload = ? WHERE entity = ? AND id = ?";
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            setNullableLong(ps, 1, r.clientId());
+            if (r.code() == null) {
+                ps.setNull(2, Types.INTEGER);
+            } else {
+                ps.setInt(2, r.code());
+            }
+            ps.setLong(3, r.rowVersion());
+            ps.setBoolean(4, r.deleted());
+            ps.setInt(5, r.origin().ordinal());
+            ps.setString(6, r.payload());
+            ps.setString(7, r.entity());
+            ps.setInt(8, r.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
+        }
+    }
+
+    public Optional<StoredRecord> findById(String entity, long id) {
+        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?", entity, id);
+    }
+
+    public Optional<StoredRecord> findByClientId(String entity, long clientId) {
+        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND client_id = ? ORDER BY id LIMIT 1",
+                entity, clientId);
+    }
+
+    public Optional<StoredRecord> findByCode(String entity, long code) {
+        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND code = ? ORDER BY id LIMIT 1",
+                entity, code);
+    }
+
+    public int maxId(String entity) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM sim_record WHERE entity = ?")) {
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot read the highest " + entity + " id", e);
+        }
+    }
+
+    /**
+     * Streams the rows of one entity from a cursor, lowest row versions first, at most {@code limit}
+     * (0 = no limit), reading with a cursor so that memory stays flat whatever the size.
+     */
+    public void stream(String entity, long fromVersion, boolean inclusive, int limit, Consumer<StoredRecord> sink) {
+        String sql = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND row_version "
+                + (inclusive ? ">=" : ">") + " ? ORDER BY row_version" + (limit > 0 ? " LIMIT " + limit : "");
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(500);
+            ps.setString(1, entity);
+            ps.setLong(2, fromVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        }
+    }
+
+    /** Record count per entity (deleted ones included), entities without rows left out. */
+    public Map<String, Long> countsPerEntity() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT entity, COUNT(*) FROM sim_record GROUP BY entity ORDER BY entity");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot count records", e);
+        }
+        return counts;
+    }
+
+    /** id, row version and deleted of every record of an entity, by id. */
+    public List<RecordState> states(String entity) {
+        List<RecordState> states = new ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, row_version, deleted FROM sim_record WHERE entity = ? ORDER BY id")) {
+            ps.setFetchSize(1000);
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.add(new RecordState(rs.getInt(1), rs.getLong(2), rs.getBoolean(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot list " + entity + " records", e);
+        }
+        return states;
+    }
+
+    /** The records of an entity that came from one origin (e.g. what clients saved), by id. */
+    public List<StoredRecord> byOrigin(String entity, Origin origin) {
+        List<StoredRecord> records = new ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM sim_record WHERE entity = ? AND origin = ? ORDER BY id")) {
+            ps.setString(1, entity);
+            ps.setInt(2, origin.ordinal());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot list saved " + entity + " records", e);
+        }
+        return records;
+    }
+
+    private Optional<StoredRecord> findOne(String sql, String entity, long key) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, entity);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot read a " + entity + " record", e);
+        }
+    }
+
+    private static StoredRecord read(ResultSet rs) throws SQLException {
+        long clientId = rs.getLong(3);
+        Long clientIdOrNull = rs.wasNull() ? null : clientId;
+        int code = rs.getInt(4);
+        Integer codeOrNull = rs.wasNull() ? null : code;
+        return new StoredRecord(rs.getString(1), rs.getInt(2), clientIdOrNull, codeOrNull, rs.getLong(5),
+                rs.getBoolean(6), Origin.values()[rs.getInt(7)], rs.getString(8));
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

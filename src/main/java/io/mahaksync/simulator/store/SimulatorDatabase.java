@@ -1,0 +1,48 @@
+package io.mahaksync.simulator.store;
+
+import io.mahaksync.simulator.SimulatorConfig;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The simulator's own embedded H2 database (by default in memory), reached with plain JDBC. It is never the
+ * product's target database: the simulator stands for Mahak's server, which the product only sees over HTTP.
+ */
+@Singleton
+public class SimulatorDatabase {
+
+    private final String jdbcUrl;
+
+    public SimulatorDatabase(SimulatorConfig config) {
+        this.jdbcUrl = config.jdbcUrl();
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "sa", "");
+    }
+
+    /** Drops and recreates the one generic table: all entities share it, told apart by {@code entity}. */
+    public void recreateSchema() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS sim_record");
+            s.execute("CREATE TABLE sim_record ("
+                    + " entity VARCHAR(64) NOT NULL,"
+                    + " id INT NOT NULL,"
+                    + " client_id BIGINT,"
+                    + " code INT,"
+                    + " row_version BIGINT NOT NULL,"
+                    + " deleted BOOLEAN NOT NULL,"
+                    + " origin TINYINT NOT NULL,"
+                    + " payload VARCHAR(1000000),"
+                    + " PRIMARY KEY (entity, id))");
+            s.execute("CREATE INDEX sim_record_row_version ON sim_record (entity, row_version)");
+            s.execute("CREATE INDEX sim_record_client_id ON sim_record (entity, client_id)");
+            s.execute("CREATE INDEX sim_record_code ON sim_record (entity, code)");
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot create the simulator's store", e);
+        }
+    }
+}

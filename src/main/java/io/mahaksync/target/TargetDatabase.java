@@ -1,0 +1,143 @@
+package io.mahaksync.target;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The target database, chosen at run time by {@code mahak.target.jdbc-url} alone: one build serves
+ * H2, PostgreSQL and MariaDB. The pool is built with Agroal's own API because Quarkus fixes a
+ * datasource's kind at build time. The schema is migrated before the pool is handed out.
+ */
+@Singleton
+public class TargetDatabase {
+
+    private static final Logger LOG = Logger.getLogger(TargetDatabase.class);
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final int maxPoolSize;
+    private final SqlDialect dialect;
+    private final SchemaMigrator migrator;
+    private volatile AgroalDataSource dataSource;
+
+    TargetDatabase(@ConfigProperty(name = "mahak.target.jdbc-url") String jdbcUrl,
+            @ConfigProperty(name = "mahak.target.username") Optional<String> username,
+            @ConfigProperty(name = "mahak.target.password") Optional<String> password,
+            @ConfigProperty(name = "mahak.target.max-pool-size", defaultValue = "8") int maxPoolSize,
+            SchemaMigrator migrator) {
+        this.dialect = SqlDialect.fromJdbcUrl(jdbcUrl);
+        this.jdbcUrl = dialect == SqlDialect.H2 ? withH2Defaults(jdbcUrl) : jdbcUrl;
+        this.username = username.orElse("");
+        this.password = password.orElse("");
+        this.maxPoolSize = maxPoolSize;
+        this.migrator = migrator;
+    }
+
+    /** H2 folds unquoted names to upper case; lower case keeps one spelling of our tables everywhere. */
+    static String withH2Defaults(String url) {
+        return url.toUpperCase().contains("DATABASE_TO_LOWER") ? url : url + ";DATABASE_TO_LOWER=TRUE";
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** The pool, opened and migrated on first use; a database that is down fails here and again later. */
+    public DataSource dataSource() {
+        AgroalDataSource ds = dataSource;
+        if (ds == null) {
+            synchronized (this) {
+                if (dataSource == null) {
+                    dataSource = open();
+                }
+                ds = dataSource;
+            }
+        }
+        return ds;
+    }
+
+    /** The target pool for camel-jdbc endpoints ({@code jdbc:target}) and other beans. */
+    @Produces
+    @Named("target")
+    DataSource targetDataSource() {
+        return new LazyDataSource(this::dataSource);
+    }
+
+    /** A description of the target without credentials, for logs and health. */
+    public String describe() {
+        return dialect + " " + jdbcUrl.replaceAll("(?i)(password|user)=[^;&]*", "$1=***");
+    }
+
+    private AgroalDataSource open() {
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .metricsEnabled(false)
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(maxPoolSize)
+                        .minSize(0)
+                        .initialSize(0)
+                        .acquisitionTimeout(Duration.ofSeconds(30))
+                        .validationTimeout(Duration.ofSeconds(30))
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(jdbcUrl)
+                                    .connectionProviderClassName(driverClass())
+                                    .autoCommit(true);
+                            if (!username.isEmpty()) {
+                                factory.principal(new NamePrincipal(username));
+                            }
+                            if (!password.isEmpty()) {
+                                factory.credential(new SimplePassword(password));
+                            }
+                            // Batched upserts become multi-row statements on the wire.
+                            if (dialect == SqlDialect.POSTGRESQL) {
+                                factory.jdbcProperty("reWriteBatchedInserts", "true");
+                            }
+                            if (dialect == SqlDialect.MARIADB) {
+                                factory.jdbcProperty("useBulkStmts", "true");
+                            }
+                            return factory;
+                        }));
+        AgroalDataSource ds;
+        try {
+            ds = AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot open the target database " + describe() + ": " + e.getMessage(), e);
+        }
+        try {
+            migrator.migrate(ds, dialect);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        LOG.infof("Target database ready: %s", describe());
+        return ds;
+    }
+
+    private String driverClass() {
+        return switch (dialect) {
+            case H2 -> "org.h2.Driver";
+            case POSTGRESQL -> "org.postgresql.Driver";
+            case MARIADB -> "org.mariadb.jdbc.Driver";
+        };
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        AgroalDataSource ds = dataSource;
+        if (ds != null) {
+            ds.close();
+        }
+    }
+}
