@@ -22,7 +22,7 @@ public final class OpsMigrations {
      * so that instances in different time zones compare the same numbers.
      */
     public static void createLeaseTable(Statement sql, SqlDialect d) throws SQLException {
-        sql.execute("CREATE TABLE " + d.quote("mahak_lease") + " ("
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_lease") + " ("
                 + d.quote("name") + " VARCHAR(128) NOT NULL PRIMARY KEY, "
                 + d.quote("holder") + " VARCHAR(255) NOT NULL, "
                 + d.quote("expires_at") + " BIGINT NOT NULL, "

@@ -40,5 +40,7 @@ public final class Migrations {
                         + d.quote("replayed_at") + " " + d.timestampType() + " NULL)" + d.tableOptions());
                 sql.execute("CREATE INDEX " + d.quote("mahak_dead_letter_status") + " ON "
                         + d.quote("mahak_dead_letter") + " (" + d.quote("status") + ", " + d.quote("flow") + ")");
-            }));
+            }),
+            // Operations (versions 30..39)
+            io.mahaksync.ops.OpsMigrations.LEASE);
 }
