@@ -59,6 +59,8 @@ class OpsAdminApiTest {
 
     @Test
     void pullingOneEntityNowStoresItsRowsAndShowsInMetrics() {
+        // The database outlives test runs: start people from scratch so that the pull brings rows.
+        admin().post("/admin/entities/people/reset").then().statusCode(200);
         admin().post("/admin/pull/people?wait=true").then().statusCode(200)
                 .body("entities[0].entity", equalTo("people"))
                 .body("entities[0].upserted", greaterThan(0))
@@ -145,6 +147,28 @@ class OpsAdminApiTest {
         String openapi = given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertThat(openapi).contains("/admin/pull/{entity}", "/admin/entities/{entity}/reset",
                 "/admin/dead-letters/{id}/replay", "/admin/conflicts/{id}/solve", "scheme: basic");
+    }
+
+    @Test
+    void everyRedeliveryIsCountedByRouteAndException() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:ops-retry-probe").routeId("ops-retry-probe")
+                        .errorHandler(defaultErrorHandler().maximumRedeliveries(2).redeliveryDelay(1))
+                        .throwException(new java.io.IOException("blinked"));
+            }
+        });
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> camel.createProducerTemplate().sendBody("direct:ops-retry-probe", "x"))
+                    .hasRootCauseMessage("blinked");
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).contains("mahak_retries_total{exception=\"IOException\",route=\"ops-retry-probe\"} 2.0");
+        } finally {
+            camel.getRouteController().stopRoute("ops-retry-probe");
+            camel.removeRoute("ops-retry-probe");
+        }
     }
 
     @Test

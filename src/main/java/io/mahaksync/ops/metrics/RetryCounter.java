@@ -1,6 +1,7 @@
 package io.mahaksync.ops.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.spi.CamelEvent;
@@ -12,6 +13,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * Camel main registers event notifiers found in the registry.
  */
 @Singleton
+@Unremovable // nothing injects it: Camel finds it in the registry
 @Named("mahakRetryCounter")
 public class RetryCounter extends EventNotifierSupport {
 
@@ -27,7 +29,7 @@ public class RetryCounter extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeSentEvents(true);
         setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeFailedEvents(true);
+        // redelivery events are "exchange failed" events to Camel: they must stay on
     }
 
     @Override
@@ -38,7 +40,11 @@ public class RetryCounter extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeRedeliveryEvent redelivery) {
+            // Before a redelivery Camel moves the exception aside, to the EXCEPTION_CAUGHT property.
             Throwable cause = redelivery.getExchange().getException();
+            if (cause == null) {
+                cause = redelivery.getExchange().getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            }
             String route = redelivery.getExchange().getFromRouteId();
             registry.counter("mahak.retries", "route", route == null ? "unknown" : route,
                     "exception", cause == null ? "unknown" : cause.getClass().getSimpleName()).increment();
