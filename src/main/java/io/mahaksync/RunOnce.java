@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 public class RunOnce {
 
     private static final Logger LOG = Logger.getLogger(RunOnce.class);
+    private static volatile String failureReason;
 
     private final boolean runOnce;
     private final boolean pullEnabled;
@@ -51,9 +52,15 @@ public class RunOnce {
             Quarkus.asyncExit(0);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.errorf("Run once failed, exiting with 1: %s", cause.getMessage());
+            failureReason = cause.getMessage();
+            LOG.errorf("Run once failed, exiting with 1: %s", failureReason);
             Quarkus.asyncExit(1);
         }
+    }
+
+    /** Why the run failed, once it has. */
+    static java.util.Optional<String> failureReason() {
+        return java.util.Optional.ofNullable(failureReason);
     }
 
     private boolean hasRoute(String fromUri) {

@@ -178,11 +178,7 @@ public class CursorStore {
     }
 
     private Connection connection() throws SQLException {
-        try {
-            return db.dataSource().getConnection();
-        } catch (IllegalStateException e) {
-            throw new TargetUnavailableException(e.getMessage(), e);
-        }
+        return db.dataSource().getConnection();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -19,8 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pulls one page: GetAllData for every entity of the cycle still behind, streamed straight into
@@ -41,8 +39,6 @@ public class PagePuller {
     private final PullProgress progress;
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
-    /** Entities whose server sent the record at the cursor again: its from…Version is inclusive. */
-    private final Set<String> inclusive = ConcurrentHashMap.newKeySet();
 
     PagePuller(MahakClient client, TargetDatabase db, CursorStore cursors, DeadLetterStore deadLetters,
             EntityCatalog catalog, PullSettings settings, PullProgress progress, MeterRegistry meters,
@@ -59,14 +55,14 @@ public class PagePuller {
     }
 
     public PullCycle pullNextPage(PullCycle cycle) {
-        ObjectNode request = cycle.nextRequest(settings.pageSize(), inclusive);
+        ObjectNode request = cycle.nextRequest(settings.pageSize());
         try {
             Map<String, EntityBatch> batches = store(cycle, request);
             account(cycle, request, batches);
             progress.pageStored(cycle);
             return cycle;
         } catch (RuntimeException e) {
-            cursors.recordFailure(cycle.behind().stream().map(p -> p.entity().name()).toList(), e.getMessage());
+            cursors.recordFailure(cycle.entitiesBehind().stream().map(p -> p.entity().name()).toList(), e.getMessage());
             throw e;
         }
     }
@@ -85,7 +81,7 @@ public class PagePuller {
                             + "; nothing of this page was stored", null);
                 }
                 Instant now = Instant.now();
-                for (PullCycle.EntityProgress p : cycle.behind()) {
+                for (PullCycle.EntityProgress p : cycle.entitiesBehind()) {
                     EntityBatch b = batches.get(p.entity().name());
                     if (b != null) {
                         b.flush();
@@ -129,19 +125,18 @@ public class PagePuller {
 
     /** Moves the cycle on: cursors forward, and an entity whose page brought nothing newer is caught up. */
     private void account(PullCycle cycle, ObjectNode request, Map<String, EntityBatch> batches) {
-        for (PullCycle.EntityProgress p : cycle.behind()) {
+        for (PullCycle.EntityProgress p : cycle.entitiesBehind()) {
             String name = p.entity().name();
             EntityBatch b = batches.get(name);
             p.pages++;
             long from = request.path(p.entity().requestField()).asLong();
             boolean redelivered = b != null && b.redelivered > 0 && from == p.cursor && p.cursor > 0;
-            if (redelivered) {
-                inclusive.add(name);
-            }
+            p.askPastCursor = false;
             if (b == null || b.newer == 0) {
-                // A full page of nothing but the record at the cursor proves nothing yet: the next
-                // request asks from cursor + 1, which an inclusive server answers with what is newer.
-                p.caughtUp = !(redelivered && b.records >= settings.pageSize());
+                // A full page of nothing but the record at the cursor proves nothing yet: the server is
+                // inclusive (it sent the cursor's record), so cursor + 1 brings what is newer, if anything.
+                p.askPastCursor = redelivered && b.records >= settings.pageSize();
+                p.caughtUp = !p.askPastCursor;
                 continue;
             }
             long live = b.upserted - (settings.hardDelete() ? 0 : b.deleted);
@@ -155,11 +150,7 @@ public class PagePuller {
     }
 
     private Connection connect() throws SQLException {
-        try {
-            return db.dataSource().getConnection();
-        } catch (IllegalStateException e) {
-            throw new TargetUnavailableException(e.getMessage(), e);
-        }
+        return db.dataSource().getConnection();
     }
 
     private static void rollback(Connection c) {

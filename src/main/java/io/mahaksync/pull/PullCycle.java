@@ -23,6 +23,8 @@ public class PullCycle {
         final EntityDef entity;
         long cursor;
         boolean caughtUp;
+        /** Ask from cursor + 1 next time: the server proved inclusive and sent a full page of the cursor's record. */
+        boolean askPastCursor;
         long upserted;
         long deleted;
         long pages;
@@ -67,7 +69,7 @@ public class PullCycle {
     }
 
     /** The entities still behind, in catalog order. */
-    public List<EntityProgress> behind() {
+    public List<EntityProgress> entitiesBehind() {
         return entities.values().stream().filter(e -> !e.caughtUp).collect(Collectors.toList());
     }
 
@@ -81,16 +83,14 @@ public class PullCycle {
 
     /**
      * The RequestAllDataModel for the next page: a {@code from…Version} for every entity still
-     * behind, and nothing for the others (absent means "not wanted").
-     *
-     * @param inclusive entities whose server was seen to send the record at the cursor again;
-     *                  asking them from cursor + 1 saves re-reading it
+     * behind, and nothing for the others (absent means "not wanted"). The cursor is sent as it is:
+     * an inclusive server sends the record at the cursor again, which costs one record a page and
+     * is skipped, while cursor + 1 would lose a record on an exclusive server.
      */
-    ObjectNode nextRequest(int pageSize, java.util.Set<String> inclusive) {
+    ObjectNode nextRequest(int pageSize) {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
-        for (EntityProgress e : behind()) {
-            long from = inclusive.contains(e.entity.name()) && e.cursor > 0 ? e.cursor + 1 : e.cursor;
-            request.put(e.entity.requestField(), from);
+        for (EntityProgress e : entitiesBehind()) {
+            request.put(e.entity.requestField(), e.askPastCursor ? e.cursor + 1 : e.cursor);
         }
         request.put("pageSize", pageSize);
         return request;

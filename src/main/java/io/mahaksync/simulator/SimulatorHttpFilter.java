@@ -84,21 +84,15 @@ public class SimulatorHttpFilter {
         rc.next();
     }
 
+    /** Logs the call once the answer is complete, or with status 0 when the connection ended without one. */
     private void logWhenDone(RoutingContext rc, String path) {
         HttpServerRequest request = rc.request();
         long start = System.currentTimeMillis();
-        Instant time = Instant.ofEpochMilli(start);
         String method = request.method().name();
-        boolean[] logged = {false};
-        Runnable log = () -> {
-            if (!logged[0]) {
-                logged[0] = true;
-                int status = rc.response().ended() ? rc.response().getStatusCode() : 0;
-                requestLog.add(new RequestLog.Entry(time, method, path, status, request.bytesRead(),
-                        rc.response().bytesWritten(), System.currentTimeMillis() - start));
-            }
-        };
-        rc.response().endHandler(v -> log.run());
-        rc.response().closeHandler(v -> log.run());
+        rc.addEndHandler(done -> {
+            int status = done.succeeded() && rc.response().ended() ? rc.response().getStatusCode() : 0;
+            requestLog.add(new RequestLog.Entry(Instant.ofEpochMilli(start), method, path, status,
+                    request.bytesRead(), rc.response().bytesWritten(), System.currentTimeMillis() - start));
+        });
     }
 }

@@ -3,7 +3,8 @@ package io.mahaksync.target;
 import java.util.List;
 
 /**
- * The product's own tables, in order. Entity tables ({@code mahak_person}, ...) are not listed
+ * The product's own tables, in order. Write each step so that it can run again after a partial
+ * failure (IF NOT EXISTS): MariaDB and H2 commit DDL statement by statement. Entity tables ({@code mahak_person}, ...) are not listed
  * here: they follow the catalog, see {@link EntityTables}.
  */
 public final class Migrations {
@@ -14,7 +15,7 @@ public final class Migrations {
     public static final List<Migration> ALL = List.of(
             new Migration(1, "sync state and dead letters", (sql, d) -> {
                 // One row per entity: the cursor and the facts of the last runs.
-                sql.execute("CREATE TABLE " + d.quote("mahak_sync_state") + " ("
+                sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_sync_state") + " ("
                         + d.quote("entity") + " VARCHAR(64) NOT NULL PRIMARY KEY, "
                         + d.quote("row_version") + " BIGINT NOT NULL DEFAULT 0, "
                         + d.quote("last_success_at") + " " + d.timestampType() + " NULL, "
@@ -26,7 +27,7 @@ public final class Migrations {
                         + d.quote("last_cycle_records") + " BIGINT NOT NULL DEFAULT 0, "
                         + d.quote("updated_at") + " " + d.timestampType() + " NULL)" + d.tableOptions());
                 // Whatever could not be stored or sent, with its reason, for an operator to fix and replay.
-                sql.execute("CREATE TABLE " + d.quote("mahak_dead_letter") + " ("
+                sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_dead_letter") + " ("
                         + d.quote("id") + " " + d.identityColumn() + ", "
                         + d.quote("created_at") + " " + d.timestampType() + " NOT NULL, "
                         + d.quote("flow") + " VARCHAR(32) NOT NULL, "
@@ -38,7 +39,7 @@ public final class Migrations {
                         + d.quote("status") + " VARCHAR(16) NOT NULL, "
                         + d.quote("attempts") + " INTEGER NOT NULL DEFAULT 0, "
                         + d.quote("replayed_at") + " " + d.timestampType() + " NULL)" + d.tableOptions());
-                sql.execute("CREATE INDEX " + d.quote("mahak_dead_letter_status") + " ON "
+                sql.execute("CREATE INDEX IF NOT EXISTS " + d.quote("mahak_dead_letter_status") + " ON "
                         + d.quote("mahak_dead_letter") + " (" + d.quote("status") + ", " + d.quote("flow") + ")");
             }),
             // Operations (versions 30..39)

@@ -56,14 +56,22 @@ public class SchemaMigrator {
                 unlock(c, d);
             }
         } catch (SQLException e) {
+            if (TargetUnavailableException.isConnectionProblem(e)) {
+                throw new TargetUnavailableException("The target database went away while migrating: " + e.getMessage(), e);
+            }
             throw new IllegalStateException("Migrating the target database failed: " + e.getMessage(), e);
         }
     }
 
     private void apply(Connection c, SqlDialect d, Migration m) throws SQLException {
         LOG.infof("Applying target migration V%d: %s", m.version(), m.description());
+        c.setAutoCommit(false); // PostgreSQL rolls DDL back on failure; the others commit per statement
         try (Statement sql = c.createStatement()) {
             m.step().apply(sql, d);
+        } catch (SQLException e) {
+            c.rollback();
+            c.setAutoCommit(true);
+            throw e;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote(HISTORY) + " (" + d.quote("version")
                 + ", " + d.quote("description") + ", " + d.quote("applied_at") + ") VALUES (?, ?, ?)")) {
@@ -72,6 +80,8 @@ public class SchemaMigrator {
             ps.setTimestamp(3, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+        c.commit();
+        c.setAutoCommit(true);
     }
 
     private void reconcileEntityTables(Connection c, SqlDialect d) throws SQLException {

@@ -56,7 +56,10 @@ public class TargetDatabase {
         return dialect;
     }
 
-    /** The pool, opened and migrated on first use; a database that is down fails here and again later. */
+    /**
+     * The pool, opened and migrated on first use. A database that cannot be reached fails with
+     * {@link TargetUnavailableException} (retried later); a migration that fails is permanent.
+     */
     public DataSource dataSource() {
         AgroalDataSource ds = dataSource;
         if (ds == null) {
@@ -113,8 +116,10 @@ public class TargetDatabase {
         AgroalDataSource ds;
         try {
             ds = AgroalDataSource.from(config);
+            ds.getConnection().close();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot open the target database " + describe() + ": " + e.getMessage(), e);
+            throw new TargetUnavailableException("Cannot connect to the target database " + describe() + ": "
+                    + e.getMessage(), e);
         }
         try {
             migrator.migrate(ds, dialect);

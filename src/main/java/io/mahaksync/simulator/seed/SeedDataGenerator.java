@@ -20,7 +20,6 @@ public final class SeedDataGenerator {
 
     /** Seeded rows' Mahak codes are their ids plus this, so ids and codes never coincide by accident. */
     public static final int CODE_OFFSET = 1000;
-    private static final double DELETED_SHARE = 0.02;
     private static final LocalDateTime FIRST_ORDER_DATE = LocalDateTime.of(2024, 3, 20, 8, 0);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
@@ -36,11 +35,6 @@ public final class SeedDataGenerator {
 
     public static int codeOf(int id) {
         return id + CODE_OFFSET;
-    }
-
-    /** Whether the seeded row is logically deleted (about 2% of rows). */
-    public boolean deleted(String entity, int id) {
-        return random(entity, id, 1).nextDouble() < DELETED_SHARE;
     }
 
     /** The row's fields as camelCase contract JSON, without id, code, row version and deleted. */

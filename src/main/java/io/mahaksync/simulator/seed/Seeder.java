@@ -4,7 +4,6 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.SimulatorStoreException;
-import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -13,13 +12,22 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * Fills the store from a plan. Only key columns are written (the payload is generated on read), in JDBC
- * batches, so a million rows take seconds. Row versions are drawn in plan order: parents first.
+ * Fills the store from a plan. Only key columns are written (the payload is generated on read), by one
+ * INSERT ... SELECT over a number range per entity, so a million rows take seconds and no Java objects per
+ * row. Row versions are drawn in plan order: parents first. About 2% of rows are logically deleted, picked
+ * by a hash of the id and the seed.
  */
 @Singleton
 public class Seeder {
 
-    private static final int BATCH = 2000;
+    /** Deleted when (id * PRIME + salt) mod 1000 is below this: 20 in every 1000 consecutive ids. */
+    private static final int DELETED_PER_MILLE = 20;
+    private static final String INSERT_RANGE = "INSERT INTO sim_record"
+            + " (entity, id, client_id, code, row_version, deleted, origin, payload)"
+            + " SELECT CAST(? AS VARCHAR(64)), X, NULL,"
+            + " CASE WHEN CAST(? AS BOOLEAN) THEN X + " + SeedDataGenerator.CODE_OFFSET + " END,"
+            + " CAST(? AS BIGINT) + X, MOD(X * 7919 + CAST(? AS BIGINT), 1000) < " + DELETED_PER_MILLE + ", " + Origin.SEED.ordinal() + ", NULL"
+            + " FROM SYSTEM_RANGE(1, CAST(? AS BIGINT))";
 
     private final RecordStore store;
     private final EntityCatalog catalog;
@@ -34,29 +42,21 @@ public class Seeder {
         try {
             store.clear();
             long rowVersion = 0;
-            try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(RecordStore.insertSql())) {
-                c.setAutoCommit(false);
-                int pending = 0;
+            try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(INSERT_RANGE)) {
                 for (Map.Entry<String, Integer> e : generator.plan().counts().entrySet()) {
                     EntityDef def = catalog.get(e.getKey());
-                    for (int id = 1; id <= e.getValue(); id++) {
-                        Integer code = def.codeField() == null ? null : SeedDataGenerator.codeOf(id);
-                        RecordStore.bind(ps, new StoredRecord(def.name(), id, null, code, ++rowVersion,
-                                generator.deleted(def.name(), id), Origin.SEED, null));
-                        ps.addBatch();
-                        if (++pending == BATCH) {
-                            ps.executeBatch();
-                            c.commit();
-                            pending = 0;
-                        }
-                    }
+                    ps.setString(1, def.name());
+                    ps.setBoolean(2, def.codeField() != null);
+                    ps.setLong(3, rowVersion);
+                    ps.setLong(4, Math.floorMod(generator.plan().seed() * 31 + def.name().hashCode(), 1000));
+                    ps.setLong(5, e.getValue());
+                    ps.executeUpdate();
+                    rowVersion += e.getValue();
                 }
-                ps.executeBatch();
-                c.commit();
             } catch (SQLException e) {
                 throw new SimulatorStoreException("Cannot seed the simulator's store", e);
             }
-            store.rowVersionsUsedUpTo(rowVersion);
+            store.bulkInsertDone(rowVersion);
         } finally {
             store.writeLock().unlock();
         }

@@ -59,8 +59,9 @@ public class RecordStore {
         }
     }
 
-    /** Continues the counter after rows were bulk-inserted with versions up to {@code rowVersion}. */
-    public void rowVersionsUsedUpTo(long rowVersion) {
+    /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
+    public void bulkInsertDone(long rowVersion) {
+        database.createIndexes();
         lastRowVersion.accumulateAndGet(rowVersion, Math::max);
     }
 
