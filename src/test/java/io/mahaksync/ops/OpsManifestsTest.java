@@ -191,6 +191,16 @@ class OpsManifestsTest {
     }
 
     @Test
+    void theNativeProfileNamesEveryRoute() throws IOException {
+        String pattern = appValues.getProperty("%native.camel.main.routes-include-pattern");
+        assertThat(pattern).as("%native.camel.main.routes-include-pattern").isNotNull();
+        Set<String> listed = Stream.of(pattern.split(",")).map(String::trim)
+                .map(p -> p.substring(p.lastIndexOf('/') + 1)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(pattern).doesNotContain("*");
+        assertThat(listed).isEqualTo(routeFiles(ROOT.resolve("routes")));
+    }
+
+    @Test
     void containersRunAsNonRootOnAReadOnlyRootFileSystem() {
         for (String kind : List.of("Deployment", "CronJob")) {
             for (Map<String, Object> pod : podSpecs(kind)) {
