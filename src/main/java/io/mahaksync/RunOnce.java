@@ -4,6 +4,8 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,7 +20,6 @@ import org.jboss.logging.Logger;
 public class RunOnce {
 
     private static final Logger LOG = Logger.getLogger(RunOnce.class);
-    private static volatile String failureReason;
 
     private final boolean runOnce;
     private final boolean pullEnabled;
@@ -52,15 +53,19 @@ public class RunOnce {
             Quarkus.asyncExit(0);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            failureReason = cause.getMessage();
-            LOG.errorf("Run once failed, exiting with 1: %s", failureReason);
+            String reason = cause.getMessage();
+            LOG.errorf("Run once failed, exiting with 1: %s", reason);
+            // Quarkus logs its own shutdown lines after this; the JVM's exit hooks run after those,
+            // so the reason is repeated there to be the very last line cron or Kubernetes shows.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> lastWord("Run once failed: " + reason)));
             Quarkus.asyncExit(1);
         }
     }
 
-    /** Why the run failed, once it has. */
-    static java.util.Optional<String> failureReason() {
-        return java.util.Optional.ofNullable(failureReason);
+    private static void lastWord(String message) {
+        System.err.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS"))
+                + " ERROR [io.mahaksync.RunOnce] (shutdown) " + message);
+        System.err.flush();
     }
 
     private boolean hasRoute(String fromUri) {
