@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Full pull cycles against a failing Mahak (500s, 401s, a refused re-login) on PostgreSQL: readiness
- * names the stale entity and the configuration error, failed calls show in the metrics, one line per
+ * names the stale entity and the configuration error, failed calls and retries show in the metrics, one line per
  * cycle is logged, and no log line carries the Mahak password (plain or hashed), the database
  * password, the admin password or a token.
  */
@@ -90,6 +90,8 @@ class OpsFailureCycleTest {
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("mahak_client_requests_seconds_count{endpoint=\"GetAllDataV2\",status=\"500\"}");
+        // the 500s were retried by the shared error policy, and each retry counted
+        assertThat(metrics).containsPattern("mahak_retries_total\\{exception=\"MahakTransientException\",route=\"pull-[a-z]+\"\\} [1-9]");
         assertThat(metrics).contains("mahak_sync_failing{entity=\"people\"} 1.0");
 
         List<String> lines = Files.readAllLines(LOG_FILE, StandardCharsets.UTF_8);
