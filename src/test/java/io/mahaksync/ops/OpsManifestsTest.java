@@ -237,7 +237,7 @@ class OpsManifestsTest {
                 "mahak_sync_lag_seconds", "mahak_sync_stored_records", "mahak_sync_stored_deleted",
                 "mahak_sync_last_cycle_records", "mahak_sync_failing", "mahak_dead_letters_waiting", "mahak_retries_total",
                 "mahak_client_requests_seconds_bucket", "mahak_client_requests_seconds_count",
-                "mahak_client_requests_seconds_sum", "mahak_ops_state_read_failed");
+                "mahak_client_requests_seconds_sum", "mahak_ops_state_read_failed", "mahak_leader");
         Set<String> plotted = new TreeSet<>();
         for (JsonNode expr : root.findValues("expr")) {
             Matcher m = Pattern.compile("\\bmahak_[a-z_]+").matcher(expr.asText());

@@ -1,7 +1,11 @@
 package io.mahaksync.ops.leader;
 
 import io.mahaksync.target.TargetDatabase;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -86,6 +90,24 @@ public class LeaderElection {
 
     public String holder() {
         return holder;
+    }
+
+    /**
+     * Joins the election for the product's namespace at start, whether or not a route uses
+     * {@code master:mahak:...} yet, so that the admin API and the {@code mahak.leader} gauge know
+     * who leads. The view is kept for the life of the context.
+     */
+    void joinAtStart(@Observes StartupEvent event, CamelContext context, MeterRegistry registry) {
+        for (CamelClusterService service : context.hasServices(CamelClusterService.class)) {
+            try {
+                service.getView(NAMESPACE);
+            } catch (Exception e) {
+                LOG.warnf("Could not join the election for '%s': %s", NAMESPACE, e.getMessage());
+            }
+        }
+        Gauge.builder("mahak.leader", this, l -> l.isLeader(context, NAMESPACE) ? 1 : 0).tag("namespace", NAMESPACE)
+                .description("1 while this instance is the active runner (leads the master: namespace)")
+                .register(registry);
     }
 
     /** Whether this instance leads the namespace now (always true in mode none). */
