@@ -30,8 +30,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class OpsLeaderElectionTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LEASE = Duration.ofMillis(1500);
+    private static final Duration RENEW = Duration.ofMillis(250);
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})

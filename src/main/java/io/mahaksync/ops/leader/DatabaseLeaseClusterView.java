@@ -86,27 +86,42 @@ public class DatabaseLeaseClusterView extends AbstractCamelClusterView {
     }
 
     @Override
-    protected void doStop() throws Exception {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(renewMillis * 2, TimeUnit.MILLISECONDS);
-            scheduler = null;
-        }
-        if (notifier != null) {
-            notifier.shutdown();
-            notifier.awaitTermination(5, TimeUnit.SECONDS);
-            notifier = null;
-        }
-        if (leader) {
-            leader = false;
-            fireLeadershipChangedEvent(Optional.empty());
-            try {
-                table.release(getNamespace(), holder);
-                LOG.infof("Released leadership of '%s' (%s)", getNamespace(), holder);
-            } catch (Exception e) {
-                LOG.warnf("Could not release lease '%s'; it lapses by itself: %s", getNamespace(), e.getMessage());
+    protected void doStop() {
+        // A listener may still be busy starting the route it was told about: interrupt it rather
+        // than hold up the shutdown, and release the lease even when this thread was interrupted.
+        boolean interrupted = stopQuietly(scheduler) | stopQuietly(notifier);
+        scheduler = null;
+        notifier = null;
+        try {
+            if (leader) {
+                leader = false;
+                fireLeadershipChangedEvent(Optional.empty());
+                try {
+                    table.release(getNamespace(), holder);
+                    LOG.infof("Released leadership of '%s' (%s)", getNamespace(), holder);
+                } catch (Exception e) {
+                    LOG.warnf("Could not release lease '%s'; it lapses by itself: %s", getNamespace(), e.getMessage());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Stops an executor, waiting briefly; returns whether this thread was interrupted meanwhile. */
+    private static boolean stopQuietly(ExecutorService executor) {
+        boolean interrupted = Thread.interrupted();
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
     }
 
     /** A scheduled task that throws is never run again: nothing may escape a tick. */
