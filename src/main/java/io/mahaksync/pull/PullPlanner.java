@@ -78,6 +78,20 @@ public class PullPlanner {
         return new PullCycle(start);
     }
 
+    /** One line per entity of a cycle that failed: how far it got, and why. */
+    public void failCycle(Object body, Exception failure) {
+        String reason = failure == null ? "unknown error" : failure.getMessage();
+        if (body instanceof PullCycle cycle) {
+            for (PullCycle.EntityProgress p : cycle.entities()) {
+                LOG.warnf("Pull cycle %s failed: %d upserted, %d deleted in %d page(s), cursor %d, %d ms: %s",
+                        p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), cycle.elapsed().toMillis(),
+                        reason);
+            }
+        } else {
+            LOG.warnf("Pull cycle %s failed before it started: %s", body, reason);
+        }
+    }
+
     /** One line per entity: what the cycle brought and how long it took. */
     public PullCycle finishCycle(PullCycle cycle) {
         long ms = cycle.elapsed().toMillis();

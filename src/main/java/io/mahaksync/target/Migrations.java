@@ -46,5 +46,7 @@ public final class Migrations {
             new Migration(20, "push outbox, batch journal, drops, id map, conflicts",
                     io.mahaksync.push.PushSchema::createV20),
             new Migration(21, "push indexes: id map row versions, outbox send order",
-                    io.mahaksync.push.PushSchema::indexV21));
+                    io.mahaksync.push.PushSchema::indexV21),
+            // Operations (30..39): the database lease for leader election
+            io.mahaksync.ops.OpsMigrations.LEASE);
 }

@@ -1,0 +1,33 @@
+package io.mahaksync.ops;
+
+import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With {@code mahak.admin.enabled=false} the admin API does not exist, even for the admin. */
+@QuarkusTest
+@TestProfile(OpsAdminDisabledTest.AdminOff.class)
+class OpsAdminDisabledTest {
+
+    public static class AdminOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mahak.admin.enabled", "false");
+        }
+    }
+
+    @Test
+    void everyAdminPathIsNotFound() {
+        given().get("/admin/entities").then().statusCode(404);
+        given().post("/admin/pull").then().statusCode(404);
+        given().auth().preemptive().basic("admin", "demo-admin-password").get("/admin/dead-letters").then().statusCode(404);
+        given().auth().preemptive().basic("admin", "demo-admin-password").post("/admin/entities/people/reset").then()
+                .statusCode(404);
+        // the rest of the service is still there
+        given().get("/q/health/live").then().statusCode(200);
+    }
+}

@@ -1,0 +1,59 @@
+package io.mahaksync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mahaksync.client.MahakSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Secure-by-default checks that need no running service. */
+class OpsSecurityChecksTest {
+
+    private static MahakSettings settings(String baseUrl, boolean allowInsecure) {
+        return new MahakSettings(baseUrl, "user", "pw", 1, Optional.empty(), true, "V2", Duration.ofMinutes(20),
+                Duration.ofSeconds(30), allowInsecure, Duration.ofSeconds(10), Duration.ofSeconds(120));
+    }
+
+    @Test
+    void plainHttpToAnotherHostIsRefusedUnlessExplicitlyAllowed() {
+        assertThat(settings("http://mahakacc.mahaksoft.com/API/v3", false).insecureUrlProblem()).get().asString()
+                .contains("mahak.allow-insecure-http");
+        assertThat(settings("http://10.1.2.3:8080/API/v3", false).insecureUrlProblem()).isPresent();
+        assertThat(settings("ftp://mahakacc.mahaksoft.com/API/v3", false).insecureUrlProblem()).isPresent();
+        // a host name that merely resolves locally is not trusted as loopback
+        assertThat(settings("http://localhost.example.com/API/v3", false).insecureUrlProblem()).isPresent();
+
+        assertThat(settings("https://mahakacc.mahaksoft.com/API/v3", false).insecureUrlProblem()).isEmpty();
+        assertThat(settings("http://localhost:8080/API/v3", false).insecureUrlProblem()).isEmpty();
+        assertThat(settings("http://127.0.0.1:8080/API/v3", false).insecureUrlProblem()).isEmpty();
+        assertThat(settings("http://[::1]:8080/API/v3", false).insecureUrlProblem()).isEmpty();
+        assertThat(settings("http://mahak.internal/API/v3", true).insecureUrlProblem()).isEmpty();
+    }
+
+    @Test
+    void dropFileNamesCannotLeaveTheInbox(@TempDir Path tmp) throws Exception {
+        Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+        Files.createDirectories(inbox.resolve("drop-1"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+
+        assertThat(SafePaths.resolveInside(inbox, "drop-1/people.csv")).isEqualTo(
+                inbox.toAbsolutePath().resolve("drop-1/people.csv"));
+        assertThat(SafePaths.resolveInside(inbox, "drop-1/./people.csv").getFileName().toString()).isEqualTo("people.csv");
+
+        for (String evil : new String[] {"../outside/x.csv", "drop-1/../../outside/x.csv", "/etc/passwd", "..", ".",
+                "", " ", "C:\\windows\\x.csv", "\\\\server\\share\\x.csv", "a\0b"}) {
+            assertThatThrownBy(() -> SafePaths.resolveInside(inbox, evil)).as(evil)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        // a symbolic link inside the inbox that points out of it is refused too
+        Files.createSymbolicLink(inbox.resolve("sneaky"), outside);
+        assertThatThrownBy(() -> SafePaths.resolveInside(inbox, "sneaky/x.csv"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("link");
+    }
+}
