@@ -53,6 +53,14 @@ final class ProductProcess {
         return process.exitValue();
     }
 
+    /** Stops the process (SIGTERM, then SIGKILL after 20 s). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
     String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
