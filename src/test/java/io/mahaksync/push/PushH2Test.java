@@ -109,12 +109,12 @@ class PushH2Test extends PushScenarios {
     @Test
     void theOutboxPollerWaitsForAPartialBatchThenSendsItWhole() throws Exception {
         runOnce(); // nothing else pending
-        long first = insertOutbox("people", nextId(), "{\"firstName\":\"صف ۱\"}");
-        long inserted = System.nanoTime();
+        // the poller runs first (starting a master: route takes a moment), then the ERP writes two rows
         producer.getCamelContext().getRouteController().startRoute("push-outbox");
         try {
-            // the second row arrives while the first waits for company (well within mahak.push.batch-wait,
-            // even on a loaded machine)
+            long first = insertOutbox("people", nextId(), "{\"firstName\":\"صف ۱\"}");
+            long inserted = System.nanoTime();
+            // the second row arrives while the first waits for company (well within mahak.push.batch-wait)
             Thread.sleep(50);
             long second = insertOutbox("people", nextId(), "{\"firstName\":\"صف ۲\"}");
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
