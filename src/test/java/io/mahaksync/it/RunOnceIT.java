@@ -23,6 +23,7 @@ class RunOnceIT {
     void oneCycleFillsTheEmbeddedH2TargetAndExitsZero() throws Exception {
         ProductProcess product = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
+                .with("MAHAK_ADMIN_ENABLED", "false") // as the CronJob runs it: no admin API
                 .with("MAHAK_SIMULATOR_ENABLED", "true")
                 .with("MAHAK_SIMULATOR_RECORDS", "3000")
                 .with("MAHAK_TARGET_JDBC_URL", "jdbc:h2:file:" + work.resolve("target-db")).start();
@@ -45,6 +46,7 @@ class RunOnceIT {
         }
         ProductProcess product = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
+                .with("MAHAK_ADMIN_ENABLED", "false") // as the CronJob runs it: no admin API
                 .with("MAHAK_SIMULATOR_ENABLED", "true")
                 .with("MAHAK_PULL_ENTITIES", "people,products,orders")
                 .with("MAHAK_TARGET_JDBC_URL", url)
@@ -61,6 +63,7 @@ class RunOnceIT {
     void aRefusedLoginExitsNonZeroWithTheReasonLast() throws Exception {
         ProductProcess product = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
+                .with("MAHAK_ADMIN_ENABLED", "false") // as the CronJob runs it: no admin API
                 .with("MAHAK_SIMULATOR_ENABLED", "true")
                 .with("MAHAK_SIMULATOR_PASSWORD", "the-right-one")
                 .with("MAHAK_PASSWORD", "a-wrong-one")
