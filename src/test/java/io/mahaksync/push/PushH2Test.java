@@ -111,7 +111,16 @@ class PushH2Test extends PushScenarios {
         runOnce(); // nothing else pending
         long first = insertOutbox("people", nextId(), "{\"firstName\":\"صف ۱\"}");
         long inserted = System.nanoTime();
-        producer.getCamelContext().getRouteController().startRoute("push-outbox");
+        // Since the poller is a master: consumer (leader election), startRoute returns only seconds after the
+        // leadership is taken and the timer already ticks; started in the background so that the second row
+        // still arrives while the first one waits for company.
+        java.util.concurrent.CompletableFuture<Void> started = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                producer.getCamelContext().getRouteController().startRoute("push-outbox");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         try {
             Thread.sleep(300);
             long second = insertOutbox("people", nextId(), "{\"firstName\":\"صف ۲\"}");
@@ -122,6 +131,7 @@ class PushH2Test extends PushScenarios {
             assertThat(outboxRow(first).get("batch_id")).as("both rows travel in one request")
                     .isEqualTo(outboxRow(second).get("batch_id"));
         } finally {
+            started.get(30, java.util.concurrent.TimeUnit.SECONDS);
             producer.getCamelContext().getRouteController().stopRoute("push-outbox");
         }
     }
