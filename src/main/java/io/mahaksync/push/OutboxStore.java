@@ -287,11 +287,13 @@ public class OutboxStore {
                 }
                 List<OutboxRow> rows = new ArrayList<>();
                 boolean full = false;
-                for (int from = 0; from < groups.size() && !full; from += 100) {
-                    List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
+                for (int from = 0; from < groups.size() && !full; ) {
+                    List<String> chunk = groups.subList(from, Math.min(groups.size(), from + pass.groupsToLoad(size - rows.size())));
+                    from += chunk.size();
                     Map<String, List<OutboxRow>> byGroup = loadGroups(c, scope, chunk);
                     for (String g : chunk) {
                         List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
+                        pass.seen(group.size());
                         if (!group.isEmpty() && parentReady(c, scope, g, group)) {
                             if (!rows.isEmpty() && rows.size() + group.size() > size) {
                                 full = true;
@@ -323,8 +325,29 @@ public class OutboxStore {
         long lastId;
         boolean claimedAny;
 
+        long groupsSeen;
+        long rowsSeen;
+
         Pass(List<Integer> ranks) {
             this.ranks = ranks;
+        }
+
+        void seen(int groupSize) {
+            groupsSeen++;
+            rowsSeen += groupSize;
+        }
+
+        /**
+         * How many groups to load for the room left in a batch, from the group size seen so far: loading a
+         * fixed 100 groups of five (an order and its details) read 500 rows with their payloads to fill a
+         * batch of 200, and read the rest again for the next batch.
+         */
+        int groupsToLoad(int room) {
+            if (groupsSeen == 0) {
+                return 100;
+            }
+            long perGroup = Math.max(1, rowsSeen / groupsSeen);
+            return (int) Math.max(1, Math.min(100, room / perGroup + 1));
         }
     }
 
