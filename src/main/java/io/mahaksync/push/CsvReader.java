@@ -117,16 +117,21 @@ public final class CsvReader implements Closeable {
         while (true) {
             if (quoted) {
                 if (c == -1) {
-                    recoverFromUnclosedQuote(pushedAtMark);
+                    skipBadRecord(pushedAtMark, "a quoted cell is not closed (a stray or missing \")");
                 }
                 if (c == '"') {
                     int n = read();
                     if (n == '"') {
                         append('"');
-                    } else {
+                    } else if (n == ',' || n == '\r' || n == '\n' || n == -1 || n == ' ' || n == '\t') {
                         quoted = false;
                         c = n;
                         continue;
+                    } else {
+                        // text right after a closing quote: the quote that opened the cell was a stray one and
+                        // has paired with a quote of a later row; reading on would glue rows together
+                        skipBadRecord(pushedAtMark, "broken quoting: text follows a closing quote (a stray \" in "
+                                + "a cell must be doubled, or the cell quoted)");
                     }
                 } else {
                     append(c);
@@ -158,13 +163,13 @@ public final class CsvReader implements Closeable {
     }
 
     /**
-     * End of file inside a quoted cell. Goes back to where the record started and on to the next line, so
-     * that the rows after a stray quote are still read, and reports the record; throws.
+     * A record whose quoting is broken. Goes back to where it started and on to the next line, so that the
+     * rows after a stray quote are still read, and reports the record; throws.
      */
-    private void recoverFromUnclosedQuote(int pushedAtMark) throws IOException {
+    private void skipBadRecord(int pushedAtMark, String problem) throws IOException {
         long number = record + 1;
         if (sinceMark >= RECOVERY_LIMIT) {
-            throw new IOException("record " + number + ": a quoted cell is not closed before the end of the file");
+            throw new IOException("record " + number + ": " + problem + "; the rest of the file cannot be read");
         }
         in.reset();
         pushedBack = pushedAtMark;
@@ -179,8 +184,7 @@ public final class CsvReader implements Closeable {
             }
         }
         record++;
-        throw new BadRecord(number, "a quoted cell is not closed (a stray or missing \"); the row is not read, reading "
-                + "goes on with the next line");
+        throw new BadRecord(number, problem + "; the row is not read, reading goes on with the next line");
     }
 
     private List<String> decode(List<byte[]> raw, List<Boolean> quotedCells) throws IOException {

@@ -95,6 +95,26 @@ class PushCsvValidationTest {
     }
 
     @Test
+    void aStrayQuoteThatPairsWithALaterRowsQuoteDoesNotGlueRowsTogether() throws IOException {
+        String text = "id,name,city\n1,\"علی,تهران\n2,\"رضا، آقا\",شیراز\n3,\"a \"\"b\"\"\" ,x\n";
+        List<String> seen = new ArrayList<>();
+        try (CsvReader r = new CsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+            while (true) {
+                try {
+                    List<String> cells = r.next();
+                    if (cells == null) {
+                        break;
+                    }
+                    seen.add(r.recordNumber() + ":" + String.join("|", cells));
+                } catch (CsvReader.BadRecord e) {
+                    seen.add(e.record() + ":" + (e.getMessage().contains("broken quoting") ? "broken" : e.getMessage()));
+                }
+            }
+        }
+        assertThat(seen).containsExactly("1:id|name|city", "2:broken", "3:2|رضا، آقا|شیراز", "4:3|a \"b\" |x");
+    }
+
+    @Test
     void writesCellsThatNeedQuoting() {
         assertThat(CsvReader.cell("a,b")).isEqualTo("\"a,b\"");
         assertThat(CsvReader.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
