@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class TargetComparison {
 
+    long total;
     long missing;
     long extra;
     long stale;
@@ -21,6 +22,11 @@ final class TargetComparison {
     /** Full equality: what a completed sync must leave. */
     boolean equal() {
         return missing == 0 && extra == 0 && stale == 0 && cursorsAhead.isEmpty();
+    }
+
+    /** Whether any record reached the target (with {@code !equal()}: the sync was cut between its pages). */
+    boolean anyStored() {
+        return missing < total;
     }
 
     /** What an interrupted sync may leave: rows not yet there, but nothing wrong and no cursor ahead. */
@@ -38,6 +44,7 @@ final class TargetComparison {
             long cursor = cursors.getOrDefault(entity, 0L);
             long behindCursor = 0;
             for (Map.Entry<Integer, State> x : expected.entrySet()) {
+                d.total++;
                 State got = actual.get(x.getKey());
                 if (got == null) {
                     d.missing++;
