@@ -392,15 +392,20 @@ public class OutboxStore {
             throws SQLException {
         String in = String.join(", ", java.util.Collections.nCopies(groups.size(), "?"));
         Map<String, List<OutboxRow>> out = new LinkedHashMap<>();
-        // by group key only (its index), the scope is checked on the rows read
+        // By group key only, so that only its index can serve the query; state and scope are checked on the rows
+        // read. With "status = 'pending' AND batch_id IS NULL" in the WHERE clause, PostgreSQL (a freshly staged
+        // drop has no statistics yet) ANDed the group index with the status index, which walks every pending row
+        // of the table: 92 ms per batch and half the time of a 100,000-row push.
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("group_key")
-                + " IN (" + in + ") AND " + q("status") + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY "
-                + q("id"))) {
+                + " IN (" + in + ") ORDER BY " + q("id"))) {
             for (int i = 0; i < groups.size(); i++) {
                 ps.setString(i + 1, groups.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!PENDING.equals(rs.getString("status")) || rs.getString("batch_id") != null) {
+                        continue;
+                    }
                     OutboxRow r = read(rs);
                     if (inScope(r, scope)) {
                         out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);
