@@ -24,11 +24,6 @@ final class TargetComparison {
         return missing == 0 && extra == 0 && stale == 0 && cursorsAhead.isEmpty();
     }
 
-    /** Whether any record reached the target (with {@code !equal()}: the sync was cut between its pages). */
-    boolean anyStored() {
-        return missing < total;
-    }
-
     /** What an interrupted sync may leave: rows not yet there, but nothing wrong and no cursor ahead. */
     boolean consistentSoFar() {
         return extra == 0 && stale == 0 && cursorsAhead.isEmpty();
