@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The crash-and-fault reliability suite: kill -9 during a pull, faults (429/500, expiring tokens, slow answers),
-# a 20 s PostgreSQL outage, bad input. `--ci` runs the subset .ci/run calls (about three minutes after the
-# build). Needs root for the outage (pg_ctlcluster). Options: see README-bench.md.
+# The crash-and-fault reliability suite: kill -9 during a pull and during a push, faults (429/500, expiring
+# tokens, slow answers), a 20 s PostgreSQL outage, bad pages and bad CSV drops. `--ci` runs the subset .ci/run
+# calls (about three minutes after the build). Needs root for the outage (pg_ctlcluster). Options: see README.md, "Benchmark and reliability suite".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 

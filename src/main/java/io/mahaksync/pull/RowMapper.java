@@ -34,6 +34,23 @@ final class RowMapper {
     private final int idAt;
     private final int rowVersionAt;
     private final int deletedAt;
+    // Field names as they come on the wire, resolved once per page and entity: lower-casing every name of every
+    // record and looking it up twice (field, then column position) was paid per field per record.
+    private final Map<String, Slot> slots = new java.util.HashMap<>();
+
+    /** A wire field name resolved to its catalog field and column position; {@code field} null when unknown. */
+    private record Slot(FieldDef field, int position) {
+    }
+
+    private Slot slot(String wireName) {
+        Slot s = slots.get(wireName);
+        if (s == null) {
+            FieldDef field = fields.get(wireName.toLowerCase(Locale.ROOT));
+            s = field == null ? new Slot(null, -1) : new Slot(field, positions.get(field.column()));
+            slots.put(wireName, s);
+        }
+        return s;
+    }
 
     /** @param positions column position (0-based) of each catalog field's column in the row array */
     RowMapper(EntityDef entity, Map<String, Integer> positions) {
@@ -58,7 +75,8 @@ final class RowMapper {
         ObjectNode extra = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            FieldDef field = fields.get(e.getKey().toLowerCase(Locale.ROOT));
+            Slot slot = slot(e.getKey());
+            FieldDef field = slot.field();
             JsonNode node = e.getValue();
             if (field == null) {
                 extra = put(extra, e.getKey(), node);
@@ -76,7 +94,7 @@ final class RowMapper {
                         + "kept in %s.extra", entity.name(), field.name(), field.type(), node.asText(), entity.table());
                 continue;
             }
-            values[positions.get(field.column())] = value;
+            values[slot.position()] = value;
         }
         Object id = values[idAt];
         Object rowVersion = values[rowVersionAt];

@@ -287,11 +287,13 @@ public class OutboxStore {
                 }
                 List<OutboxRow> rows = new ArrayList<>();
                 boolean full = false;
-                for (int from = 0; from < groups.size() && !full; from += 100) {
-                    List<String> chunk = groups.subList(from, Math.min(groups.size(), from + 100));
+                for (int from = 0; from < groups.size() && !full; ) {
+                    List<String> chunk = groups.subList(from, Math.min(groups.size(), from + pass.groupsToLoad(size - rows.size())));
+                    from += chunk.size();
                     Map<String, List<OutboxRow>> byGroup = loadGroups(c, scope, chunk);
                     for (String g : chunk) {
                         List<OutboxRow> group = byGroup.getOrDefault(g, List.of());
+                        pass.seen(group.size());
                         if (!group.isEmpty() && parentReady(c, scope, g, group)) {
                             if (!rows.isEmpty() && rows.size() + group.size() > size) {
                                 full = true;
@@ -323,8 +325,29 @@ public class OutboxStore {
         long lastId;
         boolean claimedAny;
 
+        long groupsSeen;
+        long rowsSeen;
+
         Pass(List<Integer> ranks) {
             this.ranks = ranks;
+        }
+
+        void seen(int groupSize) {
+            groupsSeen++;
+            rowsSeen += groupSize;
+        }
+
+        /**
+         * How many groups to load for the room left in a batch, from the group size seen so far: loading a
+         * fixed 100 groups of five (an order and its details) read 500 rows with their payloads to fill a
+         * batch of 200, and read the rest again for the next batch.
+         */
+        int groupsToLoad(int room) {
+            if (groupsSeen == 0) {
+                return 100;
+            }
+            long perGroup = Math.max(1, rowsSeen / groupsSeen);
+            return (int) Math.max(1, Math.min(100, room / perGroup + 1));
         }
     }
 
@@ -369,15 +392,20 @@ public class OutboxStore {
             throws SQLException {
         String in = String.join(", ", java.util.Collections.nCopies(groups.size(), "?"));
         Map<String, List<OutboxRow>> out = new LinkedHashMap<>();
-        // by group key only (its index), the scope is checked on the rows read
+        // By group key only, so that only its index can serve the query; state and scope are checked on the rows
+        // read. With "status = 'pending' AND batch_id IS NULL" in the WHERE clause, PostgreSQL (a freshly staged
+        // drop has no statistics yet) ANDed the group index with the status index, which walks every pending row
+        // of the table: 92 ms per batch and half the time of a 100,000-row push.
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("group_key")
-                + " IN (" + in + ") AND " + q("status") + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY "
-                + q("id"))) {
+                + " IN (" + in + ") ORDER BY " + q("id"))) {
             for (int i = 0; i < groups.size(); i++) {
                 ps.setString(i + 1, groups.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!PENDING.equals(rs.getString("status")) || rs.getString("batch_id") != null) {
+                        continue;
+                    }
                     OutboxRow r = read(rs);
                     if (inScope(r, scope)) {
                         out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);

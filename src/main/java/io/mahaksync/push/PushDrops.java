@@ -174,8 +174,25 @@ public class PushDrops {
                 ps.executeBatch();
                 return new long[] {0, 1};
             }
-            List<String> cells;
-            while ((cells = csv.next()) != null) {
+            while (true) {
+                List<String> cells;
+                try {
+                    cells = csv.next();
+                } catch (CsvReader.BadRecord e) {
+                    // this row only (wrong encoding, unclosed quote): reported on its own row, the rest is read
+                    records++;
+                    invalid++;
+                    RecordValidator.Outcome bad = new RecordValidator.Outcome(null, e.getMessage());
+                    if (uploads) {
+                        outbox.stageUpload(ps, bad, dropId, key, e.record());
+                    } else {
+                        outbox.stage(ps, entity.name(), bad, dropId, key, e.record());
+                    }
+                    continue;
+                }
+                if (cells == null) {
+                    break;
+                }
                 records++;
                 RecordValidator.Outcome outcome = uploads ? PushUploads.validate(header, cells)
                         : validator.validateCells(entity, header, cells);

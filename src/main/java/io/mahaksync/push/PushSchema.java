@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The push side's tables (migration V20). Documented for ERP engineers in README-push.md:
+ * The push side's tables (migration V20). Documented for ERP engineers in README.md ("Push"):
  * {@code mahak_outbox} (what to send and what became of it), {@code mahak_push_batch} (the journal of
  * requests in flight), {@code mahak_push_drop} (CSV drops being processed), {@code mahak_id_map}
  * (client id to server id and row version) and {@code mahak_conflict} (2002 conflicts).

@@ -45,6 +45,9 @@ final class JvmProcess {
         this.name = name;
         this.log = workDir.resolve(name + ".log");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // the product's admin API (ops) refuses to start without a password; neither the bench nor the suite
+        // uses it (the simulator's own admin API under /simulator/admin is separate and stays on)
+        env.put("MAHAK_ADMIN_ENABLED", "false");
     }
 
     JvmProcess option(String jvmOption) {

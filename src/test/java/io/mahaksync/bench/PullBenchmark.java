@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
  * --jdbc-url URL     PostgreSQL target database, emptied first (default jdbc:postgresql://127.0.0.1:5432/bench_dev)
  * --user NAME        its user (default postgres; trust authentication, no password)
  * --simulator-http1  the simulator refuses HTTP/2 (h2c), so the product's client talks HTTP/1.1 to it
- * --profile          record JFR in the product and the simulator during the initial pull and print where time goes
+ * --push-rows N      rows of the pushed CSV drop, a fifth orders and four fifths details (default 100000)
+ * --push-batch-size N  mahak.push.batch-size of the pushing product (default: the product's own default)
+ * --push-only        seed the simulator and measure the push alone (no pull, bare JDBC, naive route or delta figure)
+ * --profile          record JFR in the product and the simulator during the initial pull and the push; print where time goes
  * --work DIR         logs and recordings (default target/bench)
  * </pre>
  */
@@ -61,11 +65,13 @@ public final class PullBenchmark {
         target.ensureDatabase();
         target.wipe();
         try {
-            initialPull();
-            bareJdbc();
-            naiveRoute();
-            deltaAndStartup();
-            System.out.println("push: not measured (push not merged)");
+            if (!o.pushOnly) {
+                initialPull();
+                bareJdbc();
+                naiveRoute();
+                deltaAndStartup();
+            }
+            push();
         } finally {
             simulator.process.kill9();
         }
@@ -177,6 +183,97 @@ public final class PullBenchmark {
         product.kill9();
     }
 
+    /**
+     * Figure 3: a CSV drop of orders with their details, pushed by the running service: rows/s from the moment
+     * {@code _READY} is written to the moment the drop is in {@code .done} (result files are written before the
+     * move). Every row must come back {@code sent} and the simulator must hold each client id exactly once.
+     */
+    private void push() throws Exception {
+        Path inbox = o.work.resolve("push-inbox");
+        deleteTree(inbox);
+        Files.createDirectories(inbox);
+        Map<String, Long> counts = simulator.counts();
+        int orders = Math.max(1, o.pushRows / 5);
+        PushDrop drop = new PushDrop(inbox.resolve("bench-drop"), orders, 4, 10_000_000L)
+                .write(counts.get("people"), counts.get("productDetails"));
+        JvmProcess product = product("push").env("MAHAK_PUSH_ENABLED", true).env("MAHAK_PULL_ENABLED", false)
+                .env("MAHAK_PUSH_INBOX", inbox.toAbsolutePath()).env("MAHAK_PUSH_INBOX_POLL_MS", 100);
+        if (o.pushBatchSize > 0) {
+            product.env("MAHAK_PUSH_BATCH_SIZE", o.pushBatchSize);
+        }
+        Path productJfr = o.work.resolve("push-product.jfr");
+        Path simulatorJfr = o.work.resolve("push-simulator.jfr");
+        product.start();
+        product.awaitHttp("/q/health/live", Duration.ofMinutes(2));
+        JvmProcess.sleep(2000); // the routes and the first inbox poll
+        if (o.profile) { // recorded from _READY on, so that start-up is not in the profile
+            jcmd(product.pid(), "JFR.start", "name=push", "settings=profile");
+            jcmd(simulator.process.pid(), "JFR.start", "name=push", "settings=profile");
+        }
+        simulator.admin("DELETE", "requests", null);
+        long started = System.nanoTime();
+        drop.ready();
+        while (!Files.exists(drop.done())) {
+            if (!product.alive() || System.nanoTime() - started > 30 * 60e9) {
+                throw new IllegalStateException("The drop did not reach .done:\n" + product.tail(20));
+            }
+            JvmProcess.sleep(20);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (o.profile) {
+            jcmd(product.pid(), "JFR.dump", "name=push", "filename=" + productJfr);
+            jcmd(simulator.process.pid(), "JFR.dump", "name=push", "filename=" + simulatorJfr);
+            jcmd(simulator.process.pid(), "JFR.stop", "name=push");
+        }
+        product.kill9();
+        long saveCalls = 0;
+        long saveMs = 0;
+        for (com.fasterxml.jackson.databind.JsonNode r : simulator.requestLog()) {
+            if (r.path("path").asText().contains("SaveAllData")) {
+                saveCalls++;
+                saveMs += r.path("durationMs").asLong();
+            }
+        }
+        long sent = sentRows(drop.done().resolve(PushDrop.ORDERS + ".result.csv"))
+                + sentRows(drop.done().resolve(PushDrop.DETAILS + ".result.csv"));
+        Map<Long, Integer> savedOrders = simulator.savedPerClientId(PushDrop.ORDERS, "orderClientId");
+        Map<Long, Integer> savedDetails = simulator.savedPerClientId(PushDrop.DETAILS, "orderDetailClientId");
+        long twice = savedOrders.values().stream().filter(n -> n > 1).count()
+                + savedDetails.values().stream().filter(n -> n > 1).count();
+        double rate = drop.rows() / seconds;
+        System.out.printf("push: %,d-row CSV drop (%,d orders + %,d details, Persian text) in %.1f s = %,.0f rows/s "
+                + "from _READY to .done with result files; %,d sent, %,d saved by the simulator, %d saved twice "
+                + "(batch size %s; target >= 20,000 rows/s: %s)%n", drop.rows(), orders, orders * 4, seconds, rate, sent,
+                savedOrders.size() + savedDetails.size(), twice,
+                o.pushBatchSize > 0 ? String.valueOf(o.pushBatchSize) : "default", rate >= 20_000 ? "met" : "NOT met");
+        System.out.printf("  of which the simulator answering SaveAllData: %.1f s over the last %d requests (its log "
+                + "keeps 500)%n", saveMs / 1e3, saveCalls);
+        if (sent != drop.rows()) {
+            System.out.printf("  WARNING: %,d of %,d rows are not 'sent' in the result files%n", drop.rows() - sent,
+                    drop.rows());
+        }
+        if (o.profile) {
+            JfrSummary.print("of the product during the push", productJfr, 12);
+            JfrSummary.print("of the simulator during the push", simulatorJfr, 12);
+        }
+    }
+
+    private static long sentRows(Path resultFile) throws Exception {
+        try (java.util.stream.Stream<String> lines = Files.lines(resultFile)) {
+            return lines.filter(l -> l.contains(",sent,")).count();
+        }
+    }
+
+    static void deleteTree(Path root) throws Exception {
+        if (Files.exists(root)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     private JvmProcess product(String name) {
         return new JvmProcess(name, o.work).option("-Xmx256m")
                 .env("MAHAK_BASE_URL", simulator.baseUrl())
@@ -212,6 +309,9 @@ public final class PullBenchmark {
         int records = 1_000_000;
         int naiveRecords = 3_000;
         int deltaSamples = 20;
+        int pushRows = 100_000;
+        boolean pushOnly;
+        int pushBatchSize;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
         String user = "postgres";
         boolean profile;
@@ -228,6 +328,9 @@ public final class PullBenchmark {
                     case "--jdbc-url" -> o.jdbcUrl = args[++i];
                     case "--user" -> o.user = args[++i];
                     case "--profile" -> o.profile = true;
+                    case "--push-rows" -> o.pushRows = Integer.parseInt(args[++i]);
+                    case "--push-only" -> o.pushOnly = true;
+                    case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--work" -> o.work = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]);

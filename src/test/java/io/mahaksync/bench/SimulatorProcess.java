@@ -102,6 +102,15 @@ final class SimulatorProcess {
         return admin("POST", "entities/" + entity + "/records", fields.toString());
     }
 
+    /** How many records clients saved through SaveAllData per client id: more than 1 is a duplicate. */
+    Map<Long, Integer> savedPerClientId(String entity, String clientIdField) {
+        Map<Long, Integer> counts = new HashMap<>();
+        for (JsonNode r : admin("GET", "entities/" + entity + "/saved", null)) {
+            counts.merge(r.path(clientIdField).asLong(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     JsonNode requestLog() {
         return admin("GET", "requests", null);
     }

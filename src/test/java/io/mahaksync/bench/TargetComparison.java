@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class TargetComparison {
 
+    long total;
     long missing;
     long extra;
     long stale;
@@ -38,6 +39,7 @@ final class TargetComparison {
             long cursor = cursors.getOrDefault(entity, 0L);
             long behindCursor = 0;
             for (Map.Entry<Integer, State> x : expected.entrySet()) {
+                d.total++;
                 State got = actual.get(x.getKey());
                 if (got == null) {
                     d.missing++;

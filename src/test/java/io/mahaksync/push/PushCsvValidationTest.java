@@ -68,6 +68,53 @@ class PushCsvValidationTest {
     }
 
     @Test
+    void aRowInTheWrongEncodingOrWithAnUnclosedQuoteIsReportedAloneAndReadingGoesOn() throws IOException {
+        byte[] ansi = "علی".getBytes(java.nio.charset.Charset.forName("windows-1256"));
+        byte[] head = "id,name\r\n1,\"open\r\n2,ok\r\n3,".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\r\n4,رضا\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + ansi.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(ansi, 0, all, head.length, ansi.length);
+        System.arraycopy(tail, 0, all, head.length + ansi.length, tail.length);
+        List<String> seen = new ArrayList<>();
+        try (CsvReader r = new CsvReader(new ByteArrayInputStream(all))) {
+            while (true) {
+                try {
+                    List<String> cells = r.next();
+                    if (cells == null) {
+                        break;
+                    }
+                    seen.add(r.recordNumber() + ":" + String.join("|", cells));
+                } catch (CsvReader.BadRecord e) {
+                    seen.add(e.record() + ":" + (e.getMessage().contains("not closed") ? "unclosed"
+                            : e.getMessage().contains("not UTF-8") ? "encoding" : e.getMessage()));
+                }
+            }
+        }
+        assertThat(seen).containsExactly("1:id|name", "2:unclosed", "3:2|ok", "4:encoding", "5:4|رضا");
+    }
+
+    @Test
+    void aStrayQuoteThatPairsWithALaterRowsQuoteDoesNotGlueRowsTogether() throws IOException {
+        String text = "id,name,city\n1,\"علی,تهران\n2,\"رضا، آقا\",شیراز\n3,\"a \"\"b\"\"\" ,x\n";
+        List<String> seen = new ArrayList<>();
+        try (CsvReader r = new CsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+            while (true) {
+                try {
+                    List<String> cells = r.next();
+                    if (cells == null) {
+                        break;
+                    }
+                    seen.add(r.recordNumber() + ":" + String.join("|", cells));
+                } catch (CsvReader.BadRecord e) {
+                    seen.add(e.record() + ":" + (e.getMessage().contains("broken quoting") ? "broken" : e.getMessage()));
+                }
+            }
+        }
+        assertThat(seen).containsExactly("1:id|name|city", "2:broken", "3:2|رضا، آقا|شیراز", "4:3|a \"b\" |x");
+    }
+
+    @Test
     void writesCellsThatNeedQuoting() {
         assertThat(CsvReader.cell("a,b")).isEqualTo("\"a,b\"");
         assertThat(CsvReader.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
