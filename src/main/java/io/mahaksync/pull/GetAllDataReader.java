@@ -76,6 +76,10 @@ final class GetAllDataReader {
         }
     }
 
+    /**
+     * Reads {@code Data}: the wire nests the collections in {@code Objects}, the guide puts them
+     * directly under {@code data}; both are read by the same loop.
+     */
     private void readData(JsonParser p, RecordSink sink) throws IOException, SQLException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -84,29 +88,10 @@ final class GetAllDataReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            if (name.equalsIgnoreCase("objects")) {
-                readObjects(p, sink);
-            } else {
-                var entity = catalog.byCollection(name);
-                if (entity.isPresent()) {
-                    readCollection(p, entity.get(), name, sink);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-    }
-
-    private void readObjects(JsonParser p, RecordSink sink) throws IOException, SQLException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
             var entity = catalog.byCollection(name);
-            if (entity.isPresent()) {
+            if (name.equalsIgnoreCase("objects")) {
+                readData(p, sink);
+            } else if (entity.isPresent()) {
                 readCollection(p, entity.get(), name, sink);
             } else {
                 p.skipChildren();
