@@ -85,38 +85,23 @@ public class OutboxStore {
     /** Adds one drop record (valid: {@code outcome.valid()} set; invalid: the error) to the staging batch. */
     public void stage(PreparedStatement ps, String entity, RecordValidator.Outcome outcome, long dropId, String file,
             long row) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        ps.setString(1, entity);
-        if (outcome.ok()) {
-            RecordValidator.Valid v = outcome.valid();
-            PushRelations.Placement p = relations.place(v.entity(), v.clientId(), v.payload());
-            ps.setLong(2, v.clientId());
-            ps.setString(3, v.payload().toString());
-            ps.setString(4, PENDING);
-            ps.setString(5, null);
-            ps.setString(6, p.groupKey());
-            ps.setInt(7, p.rank());
-        } else {
-            ps.setNull(2, java.sql.Types.BIGINT);
-            ps.setString(3, "{}");
-            ps.setString(4, INVALID);
-            ps.setString(5, truncate(outcome.error()));
-            ps.setString(6, null);
-            ps.setNull(7, java.sql.Types.INTEGER);
-        }
-        ps.setLong(8, dropId);
-        ps.setString(9, file);
-        ps.setLong(10, row);
-        ps.setTimestamp(11, now);
-        ps.setTimestamp(12, now);
-        ps.addBatch();
+        PushRelations.Placement p = outcome.ok()
+                ? relations.place(outcome.valid().entity(), outcome.valid().clientId(), outcome.valid().payload())
+                : null;
+        addStaged(ps, entity, outcome, p, dropId, file, row);
     }
 
     /** Adds one row of a drop's uploads.csv: entity {@code upload}, never part of a SaveAllData batch. */
     public void stageUpload(PreparedStatement ps, RecordValidator.Outcome outcome, long dropId, String file, long row)
             throws SQLException {
+        addStaged(ps, PushUploads.ENTITY, outcome, null, dropId, file, row);
+    }
+
+    /** Binds one staged row: pending with its payload and placement, or invalid with the reason. */
+    private void addStaged(PreparedStatement ps, String entity, RecordValidator.Outcome outcome,
+            PushRelations.Placement placement, long dropId, String file, long row) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
-        ps.setString(1, PushUploads.ENTITY);
+        ps.setString(1, entity);
         if (outcome.ok()) {
             ps.setLong(2, outcome.valid().clientId());
             ps.setString(3, outcome.valid().payload().toString());
@@ -128,8 +113,13 @@ public class OutboxStore {
             ps.setString(4, INVALID);
             ps.setString(5, truncate(outcome.error()));
         }
-        ps.setString(6, null);
-        ps.setNull(7, java.sql.Types.INTEGER);
+        if (placement != null) {
+            ps.setString(6, placement.groupKey());
+            ps.setInt(7, placement.rank());
+        } else {
+            ps.setString(6, null);
+            ps.setNull(7, java.sql.Types.INTEGER);
+        }
         ps.setLong(8, dropId);
         ps.setString(9, file);
         ps.setLong(10, row);
