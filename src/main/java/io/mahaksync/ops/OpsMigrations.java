@@ -1,7 +1,7 @@
 package io.mahaksync.ops;
 
-import io.mahaksync.target.Migration;
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.Migration;
+import io.mahaksync.targetdb.SqlDialect;
 import java.sql.SQLException;
 import java.sql.Statement;
 

@@ -1,7 +1,7 @@
 package io.mahaksync.ops;
 
 import io.mahaksync.pull.SyncState;
-import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.targetdb.DeadLetterStore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -2,9 +2,9 @@ package io.mahaksync.ops;
 
 import io.mahaksync.pull.CursorStore;
 import io.mahaksync.pull.SyncState;
-import io.mahaksync.target.DeadLetterStore;
-import io.mahaksync.target.SqlDialect;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.DeadLetterStore;
+import io.mahaksync.targetdb.SqlDialect;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.mahaksync.pull;
 
-import io.mahaksync.target.SqlDialect;
-import io.mahaksync.target.TargetDatabase;
-import io.mahaksync.target.TargetUnavailableException;
+import io.mahaksync.targetdb.SqlDialect;
+import io.mahaksync.targetdb.TargetDatabase;
+import io.mahaksync.targetdb.TargetUnavailableException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.mahaksync.push;
 
 import io.mahaksync.catalog.EntityDef;
-import io.mahaksync.target.SqlDialect;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.SqlDialect;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.BufferedWriter;

@@ -1,7 +1,7 @@
 package io.mahaksync.push;
 
-import io.mahaksync.target.SqlDialect;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.SqlDialect;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

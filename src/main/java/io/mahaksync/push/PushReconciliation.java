@@ -2,7 +2,7 @@ package io.mahaksync.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;

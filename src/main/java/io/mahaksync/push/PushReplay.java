@@ -1,6 +1,6 @@
 package io.mahaksync.push;
 
-import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.targetdb.DeadLetterStore;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.mahaksync.push;
 
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.SqlDialect;
 import java.sql.SQLException;
 import java.sql.Statement;
 

@@ -1,7 +1,7 @@
 package io.mahaksync.bench;
 
 import io.mahaksync.catalog.EntityDef;
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.SqlDialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

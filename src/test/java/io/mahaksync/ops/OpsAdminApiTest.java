@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.mahaksync.pull.CursorStore;
-import io.mahaksync.target.DeadLetterStore;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.DeadLetterStore;
+import io.mahaksync.targetdb.TargetDatabase;
 import io.mahaksync.testsupport.PostgresTarget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

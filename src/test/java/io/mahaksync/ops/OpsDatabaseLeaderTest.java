@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import io.mahaksync.ops.leader.LeaseTable;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.TargetDatabase;
 import io.mahaksync.testsupport.PostgresTarget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mahaksync.ops.leader.DatabaseLeaseClusterService;
 import io.mahaksync.ops.leader.LeaseTable;
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.testsupport.MariaDbTarget;
 import io.mahaksync.testsupport.PostgresTarget;
 import java.sql.Connection;

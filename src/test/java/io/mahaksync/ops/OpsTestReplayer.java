@@ -1,7 +1,7 @@
 package io.mahaksync.ops;
 
 import io.mahaksync.ops.admin.DeadLetterReplayer;
-import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.targetdb.DeadLetterStore;
 import jakarta.inject.Singleton;
 
 /**

@@ -3,7 +3,7 @@ package io.mahaksync.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.SqlDialect;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.sql.Connection;

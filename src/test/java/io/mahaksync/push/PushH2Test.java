@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mahaksync.simulator.fault.FaultKind;
-import io.mahaksync.target.DeadLetterStore;
+import io.mahaksync.targetdb.DeadLetterStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

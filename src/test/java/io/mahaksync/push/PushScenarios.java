@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.client.MahakClient;
 import io.mahaksync.simulator.MahakSimulator;
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.mahaksync.ops.health;
 
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import org.eclipse.microprofile.health.HealthCheck;

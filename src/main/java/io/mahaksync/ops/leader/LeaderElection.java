@@ -1,6 +1,6 @@
 package io.mahaksync.ops.leader;
 
-import io.mahaksync.target.TargetDatabase;
+import io.mahaksync.targetdb.TargetDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;

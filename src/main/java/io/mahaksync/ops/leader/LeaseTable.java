@@ -1,6 +1,6 @@
 package io.mahaksync.ops.leader;
 
-import io.mahaksync.target.SqlDialect;
+import io.mahaksync.targetdb.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

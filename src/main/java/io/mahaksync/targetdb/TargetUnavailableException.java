@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 /**
  * The target database cannot be reached right now (down, restarting, pool exhausted). Transient:

@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 import io.mahaksync.catalog.FieldType;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

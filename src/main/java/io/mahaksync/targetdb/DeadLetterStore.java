@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;

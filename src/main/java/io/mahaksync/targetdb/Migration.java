@@ -1,4 +1,4 @@
-package io.mahaksync.target;
+package io.mahaksync.targetdb;
 
 import java.sql.SQLException;
 import java.sql.Statement;
