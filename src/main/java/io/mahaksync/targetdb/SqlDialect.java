@@ -13,7 +13,7 @@ public enum SqlDialect {
     H2("\"", "\"") {
         @Override
         public String upsert(String table, String keyColumn, List<String> columns) {
-            // MERGE … KEY cannot be guarded; MERGE … USING can, with the same batch of one row per binding.
+            // MERGE … KEY cannot be guarded; MERGE … USING a one-row VALUES can, and batches the same way.
             String t = quote(table);
             String in = quote("incoming");
             return "MERGE INTO " + t + " USING (VALUES (" + placeholders(columns) + ")) AS " + in + " (" + list(columns)
