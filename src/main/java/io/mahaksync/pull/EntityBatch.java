@@ -3,27 +3,37 @@ package io.mahaksync.pull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
+import io.mahaksync.targetdb.DatabaseRefusal;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.EntityTables;
 import io.mahaksync.targetdb.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Writes one entity's records of one page into its table as JDBC batches of native upserts (or
  * deletes, in hard delete mode), on the page's connection. Records the cursor already covers are
- * skipped, so an inclusive {@code from…Version} never stores or counts a record twice.
+ * skipped, so an inclusive {@code from…Version} never stores or counts a record twice. One id twice
+ * in a batch is stored once, in its newest version; the upsert itself never lets an older version
+ * replace a newer one. When the database refuses a batch, its records are stored one by one and
+ * those it refuses alone go to the dead-letter store with its reason, so one bad record never
+ * blocks its entity.
  */
 final class EntityBatch implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EntityBatch.class);
 
     private final EntityDef entity;
     private final long cursorAtRequest;
@@ -39,7 +49,8 @@ final class EntityBatch implements AutoCloseable {
     private final PreparedStatement upsert;
     private PreparedStatement delete;
     private final Timestamp syncedAt = Timestamp.from(Instant.now());
-    private int pending;
+    /** The records of the batch being filled, by server id: a later version of an id replaces an older one. */
+    private final Map<Object, Pending> pending = new LinkedHashMap<>();
 
     long newer;
     long upserted;
@@ -48,6 +59,15 @@ final class EntityBatch implements AutoCloseable {
     long redelivered;
     long maxRowVersion;
     long records;
+    long escaped;
+    long deadLettered;
+
+    /** A mapped record waiting for its batch, with the record as it came (the payload of a dead letter). */
+    private record Pending(RowMapper.Row row, ObjectNode record) {
+        boolean removes(boolean hardDelete) {
+            return hardDelete && row.deleted();
+        }
+    }
 
     EntityBatch(EntityDef entity, long cursorAtRequest, boolean hardDelete, int batchSize, Connection connection,
             SqlDialect dialect, DeadLetterStore deadLetters) throws SQLException {
@@ -63,15 +83,17 @@ final class EntityBatch implements AutoCloseable {
         for (int i = 0; i < columns.size(); i++) {
             positions.put(columns.get(i), i);
         }
-        this.mapper = new RowMapper(entity, positions);
+        this.mapper = new RowMapper(entity, positions, dialect.storesNul());
         this.sqlTypes = sqlTypes(entity, columns);
         this.extraAt = columns.indexOf(SqlDialect.EXTRA_COLUMN);
         this.syncedAtAt = columns.indexOf(EntityTables.SYNCED_AT_COLUMN);
         String key = entity.idFieldDef().column();
         this.upsert = connection.prepareStatement(dialect.upsert(entity.table(), key, columns));
         if (hardDelete) {
+            // Guarded like the upsert: a delete older than the stored row leaves it.
+            String rv = dialect.quote(EntityTables.ROW_VERSION_COLUMN);
             this.delete = connection.prepareStatement("DELETE FROM " + dialect.quote(entity.table()) + " WHERE "
-                    + dialect.quote(key) + " = ?");
+                    + dialect.quote(key) + " = ? AND (" + rv + " IS NULL OR " + rv + " <= ?)");
         }
     }
 
@@ -95,21 +117,113 @@ final class EntityBatch implements AutoCloseable {
             newer++;
             maxRowVersion = Math.max(maxRowVersion, row.rowVersion());
         }
-        if (row.deleted()) {
-            deleted++;
-            if (hardDelete) {
-                delete.setObject(1, row.id());
-                delete.addBatch();
-                pending++;
-                flushIfFull();
+        Pending earlier = pending.get(row.id());
+        if (earlier != null) {
+            skipped++; // the same id twice in one batch: only its newest version is stored
+            if (isOlder(row, earlier.row())) {
                 return;
             }
         }
-        bind(row);
-        upsert.addBatch();
-        upserted++;
-        pending++;
-        flushIfFull();
+        pending.put(row.id(), new Pending(row, record));
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    /** Older by row version; without a row version, the later record wins as it always did. */
+    private static boolean isOlder(RowMapper.Row row, RowMapper.Row than) {
+        return row.rowVersion() != null && than.rowVersion() != null && row.rowVersion() < than.rowVersion();
+    }
+
+    /** Sends what is batched: one JDBC batch, or, when the database refuses it, record by record. */
+    void flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        // A savepoint keeps the page's earlier batches when this one fails (PostgreSQL aborts the whole
+        // transaction on an error otherwise, and MariaDB may have applied part of a bulk statement).
+        Savepoint beforeBatch = connection.setSavepoint();
+        try {
+            int upserts = 0;
+            int deletes = 0;
+            for (Pending p : pending.values()) {
+                if (p.removes(hardDelete)) {
+                    bindDelete(p.row());
+                    delete.addBatch();
+                    deletes++;
+                } else {
+                    bind(p.row());
+                    upsert.addBatch();
+                    upserts++;
+                }
+            }
+            if (upserts > 0) {
+                upsert.executeBatch();
+            }
+            if (deletes > 0) {
+                delete.executeBatch();
+            }
+            release(beforeBatch);
+            for (Pending p : pending.values()) {
+                stored(p);
+            }
+        } catch (SQLException e) {
+            if (!DatabaseRefusal.concernsTheRecord(e)) {
+                throw e;
+            }
+            connection.rollback(beforeBatch);
+            upsert.clearBatch();
+            if (delete != null) {
+                delete.clearBatch();
+            }
+            LOG.warnf("The target database refused a batch of %d %s records (%s); storing them one by one so that "
+                    + "only the refused ones are set aside", pending.size(), entity.name(), DatabaseRefusal.reason(e));
+            for (Pending p : pending.values()) {
+                storeAlone(p);
+            }
+        } finally {
+            pending.clear();
+        }
+    }
+
+    /** One record in its own savepoint: stored, or, refused for its values, dead-lettered with the reason. */
+    private void storeAlone(Pending p) throws SQLException {
+        Savepoint beforeRecord = connection.setSavepoint();
+        try {
+            if (p.removes(hardDelete)) {
+                bindDelete(p.row());
+                delete.executeUpdate();
+            } else {
+                bind(p.row());
+                upsert.executeUpdate();
+            }
+            release(beforeRecord);
+            stored(p);
+        } catch (SQLException e) {
+            if (!DatabaseRefusal.concernsTheRecord(e)) {
+                throw e;
+            }
+            connection.rollback(beforeRecord);
+            String reason = DatabaseRefusal.reason(e);
+            long id = deadLetters.record(connection, "pull", entity.name(), String.valueOf(p.row().id()),
+                    "The target database refused this record: " + reason, null, p.record().toString());
+            deadLettered++;
+            LOG.warnf("The target database refused %s record %s (row version %s); it is kept in mahak_dead_letter "
+                    + "id %d and the rest of the page is stored: %s", entity.name(), p.row().id(), p.row().rowVersion(),
+                    id, reason);
+        }
+    }
+
+    private void stored(Pending p) {
+        if (p.row().deleted()) {
+            deleted++;
+        }
+        if (!p.removes(hardDelete)) {
+            upserted++;
+        }
+        if (!p.row().escaped().isEmpty()) {
+            escaped++;
+        }
     }
 
     private void bind(RowMapper.Row row) throws SQLException {
@@ -128,22 +242,17 @@ final class EntityBatch implements AutoCloseable {
         }
     }
 
-    private void flushIfFull() throws SQLException {
-        if (pending >= batchSize) {
-            flush();
-        }
+    private void bindDelete(RowMapper.Row row) throws SQLException {
+        delete.setObject(1, row.id());
+        delete.setLong(2, row.rowVersion() == null ? Long.MAX_VALUE : row.rowVersion());
     }
 
-    /** Sends what is batched. */
-    void flush() throws SQLException {
-        if (pending == 0) {
-            return;
+    private void release(Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException ignored) {
+            // a driver without RELEASE keeps it until the commit; nothing depends on it
         }
-        upsert.executeBatch();
-        if (delete != null) {
-            delete.executeBatch();
-        }
-        pending = 0;
     }
 
     private static int[] sqlTypes(EntityDef entity, List<String> columns) {

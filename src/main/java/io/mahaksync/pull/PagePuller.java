@@ -146,6 +146,8 @@ public class PagePuller {
             meters.counter("mahak.pull.records", "entity", name, "outcome", "upserted").increment(live);
             meters.counter("mahak.pull.records", "entity", name, "outcome", "deleted").increment(b.deleted);
             meters.counter("mahak.pull.records", "entity", name, "outcome", "skipped").increment(b.skipped);
+            meters.counter("mahak.pull.records", "entity", name, "outcome", "escaped").increment(b.escaped);
+            meters.counter("mahak.pull.records", "entity", name, "outcome", "dead_lettered").increment(b.deadLettered);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,11 @@ final class RowMapper {
     private static final Logger LOG = Logger.getLogger(RowMapper.class);
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
+    /** Where values kept in {@code extra} because the database cannot store their characters go, as JSON text. */
+    static final String ESCAPED = "_escaped";
+
     private final EntityDef entity;
+    private final boolean storesNul;
     private final Map<String, FieldDef> fields;
     private final Map<String, Integer> positions;
     // Looked up once: EntityDef.idFieldDef() rebuilds the entity's field map on every call, which cost
@@ -52,9 +57,13 @@ final class RowMapper {
         return s;
     }
 
-    /** @param positions column position (0-based) of each catalog field's column in the row array */
-    RowMapper(EntityDef entity, Map<String, Integer> positions) {
+    /**
+     * @param positions column position (0-based) of each catalog field's column in the row array
+     * @param storesNul whether the target's text columns can hold U+0000 (PostgreSQL's cannot)
+     */
+    RowMapper(EntityDef entity, Map<String, Integer> positions, boolean storesNul) {
         this.entity = entity;
+        this.storesNul = storesNul;
         // Every record carries RowVersion and Deleted on the wire, listed in its model or not.
         Map<String, FieldDef> known = new java.util.HashMap<>(entity.fieldsByLowerName());
         known.putIfAbsent("rowversion", new FieldDef(EntityDef.ROW_VERSION, FieldType.INT64, "row_version", false));
@@ -66,19 +75,28 @@ final class RowMapper {
         this.deletedAt = positions.get("deleted");
     }
 
-    /** One mapped record: typed column values, what did not fit, and the fields the loop needs. */
-    record Row(Object[] values, ObjectNode extra, Object id, Long rowVersion, boolean deleted) {
+    /**
+     * One mapped record: typed column values, what did not fit, the fields the loop needs, and the
+     * fields whose exact value is only in {@code extra._escaped} (empty mostly).
+     */
+    record Row(Object[] values, ObjectNode extra, Object id, Long rowVersion, boolean deleted, List<String> escaped) {
     }
 
     Row map(ObjectNode record, int width) {
         Object[] values = new Object[width];
         ObjectNode extra = null;
+        List<String> escaped = List.of();
         for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             Slot slot = slot(e.getKey());
             FieldDef field = slot.field();
             JsonNode node = e.getValue();
             if (field == null) {
+                if (!storesNul && (e.getKey().indexOf('\u0000') >= 0 || hasNul(node))) {
+                    extra = escape(extra, e.getKey(), node);
+                    escaped = with(escaped, escapeNul(e.getKey()));
+                    continue;
+                }
                 extra = put(extra, e.getKey(), node);
                 reportOnce("field", e.getKey(), "Schema drift: %s records carry field '%s', which the catalog does not "
                         + "know; it is kept in %s.extra", entity.name(), e.getKey(), entity.table());
@@ -88,6 +106,15 @@ final class RowMapper {
                 continue;
             }
             Object value = convert(field.type(), node);
+            if (!storesNul && hasNul(node)) {
+                // The column gets the text without the characters; the exact value waits in extra.
+                extra = escape(extra, field.name(), node);
+                escaped = with(escaped, field.name());
+                if (value instanceof String text) {
+                    values[slot.position()] = text.replace("\u0000", "");
+                }
+                continue;
+            }
             if (value == null) {
                 extra = put(extra, field.name(), node);
                 reportOnce("type", field.name(), "Type drift: %s.%s should be %s but Mahak sent '%s'; the raw value is "
@@ -100,7 +127,53 @@ final class RowMapper {
         Object rowVersion = values[rowVersionAt];
         boolean deleted = Boolean.TRUE.equals(values[deletedAt]);
         values[deletedAt] = deleted;
-        return new Row(values, extra, id, rowVersion instanceof Long l ? l : null, deleted);
+        for (String field : escaped) {
+            reportOnce("nul", field, "%s.%s of record %s holds U+0000, which PostgreSQL cannot store; it is stored "
+                    + "without it, and the exact value is kept in %s.extra.%s.%s as JSON text", entity.name(), field,
+                    id, entity.table(), ESCAPED, field);
+        }
+        return new Row(values, extra, id, rowVersion instanceof Long l ? l : null, deleted, escaped);
+    }
+
+    /** Whether the value holds U+0000 anywhere (field names of nested objects included); cheap for plain values. */
+    private static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().indexOf('\u0000') >= 0 || hasNul(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The value as JSON text under extra._escaped: JSON text holds U+0000 as an escape, which any column stores. */
+    private static ObjectNode escape(ObjectNode extra, String name, JsonNode value) {
+        ObjectNode target = extra == null ? JsonNodeFactory.instance.objectNode() : extra;
+        target.withObjectProperty(ESCAPED).put(escapeNul(name), value.toString());
+        return target;
+    }
+
+    private static String escapeNul(String name) {
+        return name.replace("\u0000", "\\u0000");
+    }
+
+    private static List<String> with(List<String> list, String item) {
+        List<String> out = new java.util.ArrayList<>(list);
+        out.add(item);
+        return out;
     }
 
     /** The value as its column's Java type, or null when it does not fit. */

@@ -47,4 +47,10 @@ public final class EntityTables {
     public static String addColumn(EntityDef entity, String column, String type, SqlDialect d) {
         return "ALTER TABLE " + d.quote(entity.table()) + " ADD COLUMN " + d.quote(column) + " " + type + " NULL";
     }
+
+    /** Gives columns a new type in one statement (MariaDB syntax: one table rebuild for all of them). */
+    public static String modifyColumns(EntityDef entity, List<String> columns, String type, SqlDialect d) {
+        return "ALTER TABLE " + d.quote(entity.table()) + " " + String.join(", ",
+                columns.stream().map(c -> "MODIFY COLUMN " + d.quote(c) + " " + type + " NULL").toList());
+    }
 }

@@ -2,6 +2,7 @@ package io.mahaksync.targetdb;
 
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.catalog.FieldType;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -87,27 +89,51 @@ public class SchemaMigrator {
     private void reconcileEntityTables(Connection c, SqlDialect d) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         for (EntityDef entity : catalog.all()) {
-            Set<String> existing = existingColumns(c, meta, entity.table());
+            Map<String, String> existing = existingColumns(c, meta, entity.table());
             try (Statement sql = c.createStatement()) {
                 if (existing.isEmpty()) {
                     sql.execute(EntityTables.createTable(entity, d));
                     continue;
                 }
                 for (Map.Entry<String, String> col : EntityTables.columns(entity, d).entrySet()) {
-                    if (!existing.contains(col.getKey())) {
+                    if (!existing.containsKey(col.getKey())) {
                         LOG.infof("Adding column %s.%s from the catalog", entity.table(), col.getKey());
                         sql.execute(EntityTables.addColumn(entity, col.getKey(), col.getValue(), d));
                     }
                 }
+                widenTextColumns(sql, entity, existing, d);
             }
         }
     }
 
-    private static Set<String> existingColumns(Connection c, DatabaseMetaData meta, String table) throws SQLException {
-        Set<String> columns = new HashSet<>();
+    /**
+     * Text columns created as MariaDB {@code TEXT} (64 KB) by earlier versions become {@code LONGTEXT}, so
+     * that long free text is stored whole instead of refused. Only the product's own former type is
+     * widened: a column an operator gave another type is left as it is.
+     */
+    private static void widenTextColumns(Statement sql, EntityDef entity, Map<String, String> existing, SqlDialect d)
+            throws SQLException {
+        if (d != SqlDialect.MARIADB) {
+            return;
+        }
+        String wanted = d.columnType(FieldType.STRING);
+        java.util.List<String> widen = EntityTables.columns(entity, d).entrySet().stream()
+                .filter(col -> col.getValue().equals(wanted) && "TEXT".equals(existing.get(col.getKey())))
+                .map(Map.Entry::getKey).toList();
+        if (!widen.isEmpty()) {
+            LOG.infof("Widening %s.%s from TEXT to %s (the table is rebuilt once)", entity.table(), widen, wanted);
+            sql.execute(EntityTables.modifyColumns(entity, widen, wanted, d));
+        }
+    }
+
+    /** Column name (lower case) to its type name as the database reports it (upper case). */
+    private static Map<String, String> existingColumns(Connection c, DatabaseMetaData meta, String table)
+            throws SQLException {
+        Map<String, String> columns = new HashMap<>();
         try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), table, null)) {
             while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                columns.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                        String.valueOf(rs.getString("TYPE_NAME")).toUpperCase(Locale.ROOT));
             }
         }
         return columns;

@@ -13,8 +13,17 @@ public enum SqlDialect {
     H2("\"", "\"") {
         @Override
         public String upsert(String table, String keyColumn, List<String> columns) {
-            return "MERGE INTO " + quote(table) + " (" + list(columns) + ") KEY (" + quote(keyColumn) + ") VALUES ("
-                    + placeholders(columns) + ")";
+            // MERGE … KEY cannot be guarded; MERGE … USING a one-row VALUES can, and batches the same way.
+            String t = quote(table);
+            String in = quote("incoming");
+            return "MERGE INTO " + t + " USING (VALUES (" + placeholders(columns) + ")) AS " + in + " (" + list(columns)
+                    + ") ON " + t + "." + quote(keyColumn) + " = " + in + "." + quote(keyColumn)
+                    + (columns.contains(ROW_VERSION) ? " WHEN MATCHED AND (" + notOlder(t + "." + quote(ROW_VERSION),
+                            in + "." + quote(ROW_VERSION)) + ")" : " WHEN MATCHED")
+                    + " THEN UPDATE SET " + columns.stream().filter(c -> !c.equals(keyColumn))
+                            .map(c -> quote(c) + " = " + in + "." + quote(c)).collect(Collectors.joining(", "))
+                    + " WHEN NOT MATCHED THEN INSERT (" + list(columns) + ") VALUES ("
+                    + columns.stream().map(c -> in + "." + quote(c)).collect(Collectors.joining(", ")) + ")";
         }
     },
     POSTGRESQL("\"", "\"") {
@@ -23,18 +32,37 @@ public enum SqlDialect {
             return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns)
                     + ") ON CONFLICT (" + quote(keyColumn) + ") DO UPDATE SET "
                     + columns.stream().filter(c -> !c.equals(keyColumn))
-                            .map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+                            .map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "))
+                    + (columns.contains(ROW_VERSION) ? " WHERE " + notOlder(quote(table) + "." + quote(ROW_VERSION),
+                            "EXCLUDED." + quote(ROW_VERSION)) : "");
         }
     },
     MARIADB("`", "`") {
         @Override
         public String upsert(String table, String keyColumn, List<String> columns) {
+            String rv = quote(ROW_VERSION);
+            String guard = notOlder(rv, "VALUES(" + rv + ")");
+            // Assignments run left to right and later ones see earlier results: row_version goes last so
+            // that every column's guard still compares with the stored row version.
             return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns)
                     + ") ON DUPLICATE KEY UPDATE "
-                    + columns.stream().filter(c -> !c.equals(keyColumn))
-                            .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+                    + java.util.stream.Stream.concat(
+                            columns.stream().filter(c -> !c.equals(keyColumn) && !c.equals(ROW_VERSION)),
+                            columns.stream().filter(c -> c.equals(ROW_VERSION) && !c.equals(keyColumn)))
+                            .map(c -> columns.contains(ROW_VERSION)
+                                    ? quote(c) + " = IF(" + guard + ", VALUES(" + quote(c) + "), " + quote(c) + ")"
+                                    : quote(c) + " = VALUES(" + quote(c) + ")")
+                            .collect(Collectors.joining(", "));
         }
     };
+
+    /** The row version column the upsert guards on (see {@link EntityTables#ROW_VERSION_COLUMN}). */
+    private static final String ROW_VERSION = EntityTables.ROW_VERSION_COLUMN;
+
+    /** True when the incoming row is not older than the stored one (either without a row version counts as not older). */
+    static String notOlder(String stored, String incoming) {
+        return stored + " IS NULL OR " + incoming + " IS NULL OR " + stored + " <= " + incoming;
+    }
 
     /** The column holding fields the catalog does not know, as a JSON object. */
     public static final String EXTRA_COLUMN = "extra";
@@ -63,7 +91,11 @@ public enum SqlDialect {
                 + "jdbc:mariadb:, got '" + url.replaceAll("(?i)password=[^;&]*", "password=***") + "'");
     }
 
-    /** A native single-statement insert-or-update keyed on {@code keyColumn}, for JDBC batches. */
+    /**
+     * A native single-statement insert-or-update keyed on {@code keyColumn}, for JDBC batches. When the
+     * columns include {@code row_version}, a stored row is only replaced by one whose row version is the
+     * same or higher: an older copy of a record never overwrites a newer one.
+     */
     public abstract String upsert(String table, String keyColumn, List<String> columns);
 
     public String quote(String identifier) {
@@ -79,7 +111,12 @@ public enum SqlDialect {
             case INT64 -> "BIGINT";
             case DOUBLE -> this == MARIADB ? "DOUBLE" : "DOUBLE PRECISION";
             case BOOLEAN -> "BOOLEAN";
-            case STRING -> this == H2 ? "VARCHAR" : "TEXT";
+            // MariaDB TEXT holds 64 KB; Mahak's free text (descriptions, notes, addresses) can be longer.
+            case STRING -> switch (this) {
+                case H2 -> "VARCHAR";
+                case POSTGRESQL -> "TEXT";
+                case MARIADB -> "LONGTEXT";
+            };
             case TIMESTAMP -> this == MARIADB ? "DATETIME(3)" : "TIMESTAMP";
         };
     }
@@ -91,6 +128,11 @@ public enum SqlDialect {
             case POSTGRESQL -> "TEXT";
             case MARIADB -> "LONGTEXT";
         };
+    }
+
+    /** Whether text columns can hold U+0000: PostgreSQL's text and JSONB types cannot. */
+    public boolean storesNul() {
+        return this != POSTGRESQL;
     }
 
     /** A JSON document column. */
