@@ -173,7 +173,8 @@ public class AdminResource {
 
     @GET
     @Path("/dead-letters")
-    @Operation(summary = "Dead letters, newest first", description = "status: waiting | replayed | discarded")
+    @Operation(summary = "Dead letters, newest first",
+            description = "status: waiting | replayed | discarded; limit: 1 to 1000 (default 100)")
     public Response listDeadLetters(@QueryParam("status") String status, @QueryParam("flow") String flow,
             @QueryParam("limit") String limit) {
         if (status != null && !DEAD_LETTER_STATUSES.contains(status)) {
