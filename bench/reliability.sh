@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
 # The crash-and-fault reliability suite: kill -9 during a pull and during a push, faults (429/500, expiring
 # tokens, slow answers), a 20 s PostgreSQL outage, bad pages and bad CSV drops. `--ci` runs the subset .ci/run
-# calls (about three minutes after the build). Needs root for the outage (pg_ctlcluster). Options: see README.md, "Benchmark and reliability suite".
+# calls (about three minutes after the build). The outage stops a PostgreSQL cluster the suite creates itself
+# (initdb into a temporary folder, its own port), never a shared one. Options: see README.md, "Benchmark and
+# reliability suite".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 
-# The outage scenario stops PostgreSQL; whatever happens to the suite, start it again.
-cluster=""
+work="target/reliability"
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
-  [[ "${args[$i]}" == --pg-cluster ]] && cluster="${args[$((i + 1))]}"
+  [[ "${args[$i]}" == --work ]] && work="${args[$((i + 1))]}"
 done
-if [[ -z "$cluster" ]]; then cluster="$(ls /etc/postgresql | sort -V | tail -1)/main"; fi
-restart_postgres() {
-  if ! pg_ctlcluster --skip-systemctl-redirect "${cluster%/*}" "${cluster#*/}" status >/dev/null 2>&1; then
-    echo "restarting PostgreSQL cluster $cluster" >&2
-    pg_ctlcluster --skip-systemctl-redirect "${cluster%/*}" "${cluster#*/}" start || true
+# The suite stops its private cluster itself; should its JVM die without doing so, the cluster named in
+# the marker file (binaries, data folder) is stopped here. No other PostgreSQL is ever touched.
+stop_private_postgres() {
+  local marker="$work/private-postgres"
+  [[ -f "$marker" ]] || return 0
+  local bin data
+  { read -r bin; read -r data; } <"$marker"
+  echo "stopping the suite's private PostgreSQL ($data)" >&2
+  if [[ "$(id -u)" == 0 ]]; then
+    runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m immediate stop || true
+  else
+    "$bin/pg_ctl" -D "$data" -m immediate stop || true
   fi
+  rm -rf "$(dirname "$data")" "$marker"
 }
-trap restart_postgres EXIT INT TERM
+trap stop_private_postgres EXIT INT TERM
 
-java -Xmx1g -cp "$BENCH_CLASSPATH" io.mahaksync.bench.ReliabilitySuite --pg-cluster "$cluster" "$@"
+java -Xmx1g -cp "$BENCH_CLASSPATH" io.mahaksync.bench.ReliabilitySuite "$@"

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -627,17 +628,36 @@ public class OutboxStore {
 
     /** Puts a finished row back to pending (dead-letter replay, dispute follow-up), optionally with a new payload. */
     public boolean requeue(long id, String payloadJson) {
+        return requeue(id, payloadJson, null);
+    }
+
+    /** As {@link #requeue(long, String)}, with a corrected client id too (null: keep it). */
+    public boolean requeue(long id, String payloadJson, Long clientId) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
                 + table() + " SET " + q("status") + " = 'pending', " + q("batch_id") + " = NULL, " + q("source")
                 + " = 'db', " + q("group_key") + " = NULL, " + q("attempts") + " = 0, " + q("payload") + " = COALESCE(?, "
-                + q("payload") + "), " + q("updated_at") + " = ? WHERE " + q("id") + " = ? AND " + q("status")
-                + " <> 'pending'")) {
+                + q("payload") + "), " + q("client_id") + " = COALESCE(?, " + q("client_id") + "), " + q("updated_at")
+                + " = ? WHERE " + q("id") + " = ? AND " + q("status") + " <> 'pending'")) {
             ps.setString(1, payloadJson);
-            ps.setTimestamp(2, Timestamp.from(Instant.now()));
-            ps.setLong(3, id);
+            IdMap.setLong(ps, 2, clientId);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setLong(4, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot requeue mahak_outbox row " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The client id of an outbox row, if the row exists and has one. */
+    public Optional<Long> clientId(long id) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT "
+                + q("client_id") + " FROM " + table() + " WHERE " + q("id") + " = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(IdMap.getLong(rs, 1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_outbox row " + id + ": " + e.getMessage(), e);
         }
     }
 

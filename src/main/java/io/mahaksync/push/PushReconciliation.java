@@ -3,10 +3,12 @@ package io.mahaksync.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mahaksync.targetdb.TargetDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +34,17 @@ public class PushReconciliation {
     private final Reconciler reconciler;
     private final IdMap idMap;
     private final ObjectMapper mapper;
+    private final MeterRegistry meters;
 
     public PushReconciliation(TargetDatabase db, OutboxStore outbox, PushJournal journal, Reconciler reconciler,
-            IdMap idMap, ObjectMapper mapper) {
+            IdMap idMap, ObjectMapper mapper, MeterRegistry meters) {
         this.db = db;
         this.outbox = outbox;
         this.journal = journal;
         this.reconciler = reconciler;
         this.idMap = idMap;
         this.mapper = mapper;
+        this.meters = meters;
     }
 
     /** Settles every batch of a scope left in state sending; returns how many it settled. */
@@ -79,6 +83,7 @@ public class PushReconciliation {
                 batch.rows().stream().filter(r -> openIds.contains(r.id())).toList());
         JsonNode cursors = readCursors(entry.cursors());
         Set<Long> landed = new HashSet<>();
+        Map<String, Integer> landedByEntity = new HashMap<>();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             for (Map.Entry<String, List<OutboxRow>> e : open.byEntity().entrySet()) {
@@ -91,6 +96,7 @@ public class PushReconciliation {
                         outbox.markSent(c, r.id(), f.serverId(), f.rowVersion());
                         idMap.put(c, r.entity(), r.clientId(), f.serverId(), f.rowVersion());
                         landed.add(r.id());
+                        landedByEntity.merge(r.entity(), 1, Integer::sum);
                     }
                 }
             }
@@ -98,6 +104,8 @@ public class PushReconciliation {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record reconciled push results: " + e.getMessage(), e);
         }
+        // sent in an earlier request whose answer never came: counted now that they are recorded as sent
+        landedByEntity.forEach((entity, n) -> PushResults.records(meters, entity, OutboxStore.SENT).increment(n));
         if (!landed.isEmpty()) {
             LOG.infof("%s: %d record(s) had already landed in Mahak; they are not sent again", batch, landed.size());
         }

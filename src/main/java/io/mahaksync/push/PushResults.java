@@ -7,6 +7,8 @@ import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakConfigurationException;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.TargetDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -38,9 +40,10 @@ public class PushResults {
     private final PushJournal journal;
     private final DeadLetterStore deadLetters;
     private final PushConflicts conflicts;
+    private final MeterRegistry meters;
 
     public PushResults(TargetDatabase db, EntityCatalog catalog, OutboxStore outbox, IdMap idMap, PushJournal journal,
-            DeadLetterStore deadLetters, PushConflicts conflicts) {
+            DeadLetterStore deadLetters, PushConflicts conflicts, MeterRegistry meters) {
         this.db = db;
         this.catalog = catalog;
         this.outbox = outbox;
@@ -48,10 +51,15 @@ public class PushResults {
         this.journal = journal;
         this.deadLetters = deadLetters;
         this.conflicts = conflicts;
+        this.meters = meters;
     }
 
     /** Counts of one batch's outcomes. */
     public record Tally(int sent, int rejected, int conflicts, int retried) {
+    }
+
+    /** One entity's records of one outcome, for {@code mahak_push_records_total}. */
+    private record Counted(String entity, String outcome) {
     }
 
     public Tally apply(PushSender.Sent sent) {
@@ -66,6 +74,7 @@ public class PushResults {
         int rejected = 0;
         int retried = 0;
         boolean configProblem = false;
+        Map<Counted, Integer> counted = new HashMap<>();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             List<OutboxRow> missing = new ArrayList<>();
@@ -86,6 +95,7 @@ public class PushResults {
                     if (Envelope.firstOf(r, "result").asBoolean(false)) {
                         Long rowVersion = longOf(Envelope.firstOf(r, "rowVersion"));
                         accepted.add(new OutboxStore.Accepted(row, serverId, rowVersion));
+                        counted.merge(new Counted(row.entity(), OutboxStore.SENT), 1, Integer::sum);
                         ok++;
                         continue;
                     }
@@ -94,10 +104,14 @@ public class PushResults {
                     if (code != null && code == CONFLICT_CODE) {
                         outbox.markFailed(c, row.id(), OutboxStore.CONFLICT, reason, code, serverId);
                         cases.add(conflicts.record(c, row, serverId, reason));
+                        counted.merge(new Counted(row.entity(), OutboxStore.CONFLICT), 1, Integer::sum);
                     } else {
-                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, reason, code, serverId);
+                        // No server id for a refused record: the EntityId Mahak gives with a refusal (a 3001 for a
+                        // client id already used names the record holding it) is another record's, not this one's.
+                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, reason, code, null);
                         deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), reason, code,
                                 row.payload().toString());
+                        counted.merge(new Counted(row.entity(), OutboxStore.REJECTED), 1, Integer::sum);
                         rejected++;
                     }
                 }
@@ -116,6 +130,7 @@ public class PushResults {
                         outbox.markFailed(c, row.id(), OutboxStore.REJECTED, answer.describeFailure(), code, null);
                         deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), answer.describeFailure(), code,
                                 row.payload().toString());
+                        counted.merge(new Counted(row.entity(), OutboxStore.REJECTED), 1, Integer::sum);
                         rejected++;
                     }
                 }
@@ -124,6 +139,7 @@ public class PushResults {
                     String why = "Mahak's answer has no result for this record";
                     if (outbox.release(c, row, why, null)) {
                         deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), why, null, row.payload().toString());
+                        counted.merge(new Counted(row.entity(), OutboxStore.REJECTED), 1, Integer::sum);
                         rejected++;
                     } else {
                         retried++;
@@ -135,6 +151,8 @@ public class PushResults {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record the results of " + batch + ": " + e.getMessage(), e);
         }
+        // counted once the fates are committed, so a batch whose results are recorded again is not counted twice
+        counted.forEach((k, n) -> records(meters, k.entity(), k.outcome()).increment(n));
         LOG.infof("%s: %d sent, %d rejected, %d conflict(s), %d to retry", batch, ok, rejected, cases.size(), retried);
         if (configProblem) {
             throw new MahakConfigurationException("SaveAllData", answer.code(),
@@ -142,6 +160,12 @@ public class PushResults {
         }
         conflicts.handle(cases);
         return new Tally(ok, rejected, cases.size(), retried);
+    }
+
+    /** {@code mahak_push_records_total}: records whose fate this run recorded, by entity and outcome. */
+    static Counter records(MeterRegistry meters, String entity, String outcome) {
+        return Counter.builder("mahak.push.records").description("Records pushed this run, by entity and outcome")
+                .tag("entity", entity).tag("outcome", outcome).register(meters);
     }
 
     private static Map<Integer, JsonNode> byIndex(JsonNode results) {

@@ -22,16 +22,20 @@ import java.util.Random;
  * --ci               the CI-sized subset (fewer records and rounds; about three and a half minutes)
  * --jdbc-url URL     PostgreSQL target database, emptied first (default jdbc:postgresql://127.0.0.1:5432/bench_ci)
  * --user NAME        its user (default postgres)
- * --pg-cluster V/N   the cluster stopped in the outage scenario (default: the installed version / main)
+ * --pg-bin DIR       PostgreSQL binaries for the outage scenario's private cluster (default: the newest
+ *                    /usr/lib/postgresql/VERSION/bin); that scenario never stops a cluster it did not start
  * --seed N           seed of the kill moments (default: the clock; printed for reruns)
  * --work DIR         logs (default target/reliability)
  * </pre>
  */
 public final class ReliabilitySuite {
 
+    /** File in the work folder naming the private cluster while it runs: bench/reliability.sh stops it on exit. */
+    static final String PRIVATE_CLUSTER_MARKER = "private-postgres";
+
     private final boolean ci;
     private final TargetDb target;
-    private final String pgCluster;
+    private final Path pgBin;
     private final Path work;
     private final Random random;
     private SimulatorProcess simulator;
@@ -39,10 +43,10 @@ public final class ReliabilitySuite {
     private int failed;
     private final List<String> notRun = new ArrayList<>();
 
-    private ReliabilitySuite(boolean ci, TargetDb target, String pgCluster, Path work, long seed) {
+    private ReliabilitySuite(boolean ci, TargetDb target, Path pgBin, Path work, long seed) {
         this.ci = ci;
         this.target = target;
-        this.pgCluster = pgCluster;
+        this.pgBin = pgBin;
         this.work = work;
         this.random = new Random(seed);
     }
@@ -51,7 +55,7 @@ public final class ReliabilitySuite {
         boolean ci = false;
         String url = "jdbc:postgresql://127.0.0.1:5432/bench_ci";
         String user = "postgres";
-        String cluster = null;
+        Path pgBin = null;
         long seed = System.currentTimeMillis();
         Path work = Path.of("target", "reliability");
         for (int i = 0; i < args.length; i++) {
@@ -59,21 +63,16 @@ public final class ReliabilitySuite {
                 case "--ci" -> ci = true;
                 case "--jdbc-url" -> url = args[++i];
                 case "--user" -> user = args[++i];
-                case "--pg-cluster" -> cluster = args[++i];
+                case "--pg-bin" -> pgBin = Path.of(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         Files.createDirectories(work);
-        if (cluster == null) {
-            try (var versions = Files.list(Path.of("/etc/postgresql"))) {
-                cluster = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElse("15") + "/main";
-            }
-        }
-        System.out.printf("reliability suite%s: target %s, outage cluster %s, kill seed %d%n", ci ? " (CI subset)" : "",
-                url, cluster, seed);
-        ReliabilitySuite suite = new ReliabilitySuite(ci, new TargetDb(url, user), cluster, work, seed);
+        System.out.printf("reliability suite%s: target %s, outage on a private PostgreSQL cluster, kill seed %d%n",
+                ci ? " (CI subset)" : "", url, seed);
+        ReliabilitySuite suite = new ReliabilitySuite(ci, new TargetDb(url, user), pgBin, work, seed);
         int exit = suite.run();
         System.exit(exit);
     }
@@ -86,7 +85,7 @@ public final class ReliabilitySuite {
             scenario("kill -9 during a pull", () -> killDuringPull(ci ? 3 : 20, records));
             scenario("kill -9 during a push", () -> killDuringPush(ci ? 2 : 12, ci ? 1_000 : 4_000));
             scenario("faults: 30% 429/500, tokens expiring every 3 s, slow answers", () -> faults(ci ? 10_000 : 50_000));
-            scenario("database outage: PostgreSQL stopped for 20 s mid-sync", () -> outage(ci ? 10_000 : 50_000));
+            scenario("database outage: a private PostgreSQL stopped for 20 s mid-sync", () -> outage(ci ? 10_000 : 50_000));
             scenario("bad input: malformed pages, wrong types, unknown fields", () -> badInput(ci ? 5_000 : 50_000));
             scenario("bad CSV input: broken quoting, wrong encodings, unknown columns", () -> badCsv(ci ? 200 : 2_000));
         } finally {
@@ -202,26 +201,53 @@ public final class ReliabilitySuite {
         }
     }
 
-    /** 4: PostgreSQL down for 20 s in the middle of a sync; the running service recovers and finishes by itself. */
+    /**
+     * 4: PostgreSQL down for 20 s in the middle of a sync; the running service recovers and finishes by itself.
+     * The database that goes down is a cluster the suite starts itself (initdb into a temporary folder, its own
+     * port), never the machine's shared PostgreSQL: whatever else runs on the machine keeps its database.
+     */
     private String outage(int records) throws Exception {
-        Map<String, Map<Integer, State>> expected = freshStart(records);
+        Path marker = work.resolve(PRIVATE_CLUSTER_MARKER);
+        try (PrivatePostgres pg = PrivatePostgres.start(pgBin)) {
+            Thread stopOnExit = new Thread(pg::close, "private-postgres-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+            // bench/reliability.sh stops the cluster named here should this JVM die without its shutdown hooks
+            Files.writeString(marker, pg.bin() + "\n" + pg.dataDir() + "\n");
+            System.out.printf("  %s started%n", pg);
+            try {
+                TargetDb own = new TargetDb(pg.jdbcUrl("bench_outage"), "postgres");
+                own.ensureDatabase();
+                return outage(records, pg, own);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            }
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    private String outage(int records, PrivatePostgres pg, TargetDb own) throws Exception {
+        Map<String, Map<Integer, State>> expected = freshStart(records, own);
         // slow pages make sure the sync is still going when the database goes away
         simulator.faults("{\"delay\":{\"fraction\":1.0,\"ms\":300}}");
-        JvmProcess product = product("outage").env("MAHAK_PULL_PAGE_SIZE", 200).env("MAHAK_PULL_INTERVAL", "PT2S").start();
+        JvmProcess product = product("outage", own).env("MAHAK_PULL_PAGE_SIZE", 200).env("MAHAK_PULL_INTERVAL", "PT2S")
+                .start();
         try {
-            waitUntil(() -> target.cursors().values().stream().anyMatch(c -> c > 0), Duration.ofMinutes(2), "a first page");
-            pgCtl("stop");
+            waitUntil(() -> own.cursors().values().stream().anyMatch(c -> c > 0), Duration.ofMinutes(2), "a first page");
+            pg.stop();
+            System.out.printf("  %s: stopped%n", pg);
             try {
                 JvmProcess.sleep(20_000);
                 if (!product.alive()) {
                     throw new AssertionError("the service died during the outage:\n" + product.tail(10));
                 }
             } finally {
-                pgCtl("start");
+                pg.startAgain();
+                System.out.printf("  %s: started again%n", pg);
             }
             simulator.clearFaults();
             long restarted = System.nanoTime();
-            waitUntil(() -> TargetComparison.of(expected, target).equal(), Duration.ofMinutes(ci ? 2 : 4),
+            waitUntil(() -> TargetComparison.of(expected, own).equal(), Duration.ofMinutes(ci ? 2 : 4),
                     "the target to equal the simulator after the outage");
             if (!product.alive()) {
                 throw new AssertionError("the service exited:\n" + product.tail(10));
@@ -495,9 +521,13 @@ public final class ReliabilitySuite {
 
     /** The simulator reseeded, the target emptied; answers what a complete sync must produce. */
     private Map<String, Map<Integer, State>> freshStart(int records) throws Exception {
+        return freshStart(records, target);
+    }
+
+    private Map<String, Map<Integer, State>> freshStart(int records, TargetDb db) throws Exception {
         simulator.clearFaults();
         simulator.reset(11, records);
-        target.wipe();
+        db.wipe();
         Map<String, Map<Integer, State>> expected = new LinkedHashMap<>();
         for (String entity : simulator.counts().keySet()) {
             expected.put(entity, simulator.states(entity));
@@ -525,11 +555,15 @@ public final class ReliabilitySuite {
     }
 
     private JvmProcess product(String name) {
+        return product(name, target);
+    }
+
+    private JvmProcess product(String name, TargetDb db) {
         return new JvmProcess(name, work).option("-Xmx256m")
                 .env("MAHAK_BASE_URL", simulator.baseUrl())
                 .env("MAHAK_SIMULATOR_ENABLED", false)
-                .env("MAHAK_TARGET_JDBC_URL", target.jdbcUrl)
-                .env("MAHAK_TARGET_USERNAME", target.user)
+                .env("MAHAK_TARGET_JDBC_URL", db.jdbcUrl)
+                .env("MAHAK_TARGET_USERNAME", db.user)
                 .env("MAHAK_PUSH_ENABLED", false)
                 .env("MAHAK_RETRY_INITIAL_DELAY_MS", 200);
     }
@@ -566,16 +600,5 @@ public final class ReliabilitySuite {
             JvmProcess.sleep(pollMs);
         }
         throw new AssertionError("timed out waiting for " + what);
-    }
-
-    private void pgCtl(String action) throws Exception {
-        String[] vn = pgCluster.split("/");
-        Process p = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", vn[0], vn[1], action)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("pg_ctlcluster " + action + " failed: " + out);
-        }
-        System.out.printf("  PostgreSQL cluster %s: %s%n", pgCluster, action);
     }
 }

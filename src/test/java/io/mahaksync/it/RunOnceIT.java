@@ -2,6 +2,12 @@ package io.mahaksync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,6 +63,45 @@ class RunOnceIT {
             assertThat(count(c, "mahak_person")).isPositive();
             assertThat(count(c, "mahak_sync_state where row_version > 0")).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aRunOnceJobBesideTheSimulatorAloneOpensNoHttpPortAndExitsZero() throws Exception {
+        // the README's order: the simulator alone, then a run-once job into PostgreSQL on the same port setting
+        ProductProcess simulator = new ProductProcess(Files.createDirectories(work.resolve("simulator")))
+                .with("QUARKUS_PROFILE", "simulator").start();
+        try {
+            awaitReady(simulator);
+            String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
+            ProductProcess job = new ProductProcess(work)
+                    .with("QUARKUS_HTTP_PORT", String.valueOf(simulator.port)) // taken: a job must not need it
+                    .with("MAHAK_BASE_URL", "http://localhost:" + simulator.port + "/API/v3")
+                    .with("MAHAK_RUN_ONCE", "true")
+                    .with("MAHAK_ADMIN_PASSWORD", "a-password-for-the-job")
+                    .with("MAHAK_PULL_ENTITIES", "people")
+                    .with("MAHAK_TARGET_JDBC_URL", url)
+                    .with("MAHAK_TARGET_USERNAME", "postgres").start();
+            assertThat(job.awaitExit(120)).as(job.log()).isZero();
+            assertThat(job.log()).contains("Run once: cycle complete").doesNotContain("seems to be in use");
+        } finally {
+            simulator.stop();
+        }
+    }
+
+    private static void awaitReady(ProductProcess p) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + p.port + "/q/health/ready")).build();
+        for (int i = 0; i < 240; i++) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetUp) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the simulator never became ready:\n" + p.log());
     }
 
     @Test

@@ -11,14 +11,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "run the simulator alone" command, on the packaged product, answered with plain HTTP. */
+/** The README's "run the simulator alone" command, on the packaged product, answered with plain HTTP and ready. */
 class SimulatorAloneIT {
 
     @TempDir
     Path work;
 
     @Test
-    void theSimulatorProfileAnswersALoginWithoutAnyOtherSetting() throws Exception {
+    void theSimulatorProfileAnswersALoginAndIsReadyWithoutAnyOtherSetting() throws Exception {
         ProductProcess simulator = new ProductProcess(work).with("QUARKUS_PROFILE", "simulator").start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -36,6 +36,12 @@ class SimulatorAloneIT {
                 }
             }
             assertThat(answer).as(simulator.log()).contains("\"Result\":true", "\"UserToken\"");
+            // ready without any Mahak or target database of its own: its readiness logs in to itself
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + simulator.port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("localhost:" + simulator.port + "/API/v3");
+            assertThat(work.resolve("data")).as("nothing written under ./data").doesNotExist();
         } finally {
             simulator.stop();
         }

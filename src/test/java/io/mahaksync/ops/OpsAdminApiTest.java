@@ -102,6 +102,29 @@ class OpsAdminApiTest {
     }
 
     @Test
+    void aParameterThatIsNotWhatItMustBeIsA400NamingItAndWhatItWas() {
+        admin().get("/admin/dead-letters?limit=abc").then().statusCode(400)
+                .body("error", equalTo("limit must be a whole number from 1 to 1000, was 'abc'"));
+        admin().get("/admin/dead-letters?limit=0").then().statusCode(400).body("error", containsString("limit"));
+        admin().get("/admin/dead-letters?limit=5000").then().statusCode(400).body("error", containsString("limit"));
+        admin().get("/admin/dead-letters?limit=2").then().statusCode(200);
+        admin().get("/admin/dead-letters?status=bogus").then().statusCode(400)
+                .body("error", containsString("status must be one of")).body("error", containsString("'bogus'"));
+        admin().get("/admin/dead-letters/abc").then().statusCode(400)
+                .body("error", equalTo("id must be a positive whole number, was 'abc'"));
+        admin().post("/admin/dead-letters/abc/replay").then().statusCode(400).body("error", containsString("'abc'"));
+        admin().post("/admin/dead-letters/-1/discard").then().statusCode(400).body("error", containsString("'-1'"));
+        admin().post("/admin/conflicts/x1/solve").then().statusCode(400).body("error", containsString("'x1'"));
+        admin().post("/admin/conflicts/x1/dismiss").then().statusCode(400).body("error", containsString("'x1'"));
+        admin().get("/admin/conflicts?status=closed").then().statusCode(400).body("error", containsString("'closed'"));
+        admin().post("/admin/pull?wait=maybe").then().statusCode(400)
+                .body("error", equalTo("wait must be true or false, was 'maybe'"));
+        admin().post("/admin/pull/people?wait=yes").then().statusCode(400).body("error", containsString("'yes'"));
+        // still refused before any parameter is looked at when the caller is not the admin
+        given().get("/admin/dead-letters?limit=abc").then().statusCode(401);
+    }
+
+    @Test
     void deadLettersAreListedReplayedAndDiscarded() {
         long replayable = deadLetters.record(OpsTestReplayer.FLOW, "people", "ref-1", "rejected by Mahak", 3001,
                 "{\"name\":\"x\"}");

@@ -1,6 +1,9 @@
 package io.mahaksync.push;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.client.MahakClient;
 import io.mahaksync.simulator.MahakSimulator;
 import io.mahaksync.targetdb.TargetDatabase;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +237,47 @@ abstract class PushScenarios {
         assertThat(outboxRow(badRow).get("status")).isEqualTo("invalid");
         assertThat((String) outboxRow(badRow).get("last_error")).contains("unknown field 'favouriteColour'");
         assertThat((String) outboxRow(unknownEntity).get("last_error")).contains("unknown entity 'spaceships'");
+    }
+
+    @Test
+    void aRejectedRecordGetsNoServerIdAndIsReplayedThroughTheAdminApiWithACorrectedClientId() throws Exception {
+        long taken = nextId();
+        long first = insertOutbox("people", taken, "{\"firstName\":\"اول\"}");
+        runOnce();
+        long holder = asLong(outboxRow(first).get("server_id"));
+        // the same client id again: Mahak refuses it with 3001 and names the record that holds it
+        long again = insertOutbox("people", taken, "{\"firstName\":\"دوم\"}");
+        runOnce();
+        Map<String, Object> rejected = outboxRow(again);
+        assertThat(rejected.get("status")).isEqualTo("rejected");
+        assertThat(asLong(rejected.get("error_code"))).isEqualTo(3001);
+        assertThat((String) rejected.get("last_error")).contains(String.valueOf(holder));
+        assertThat(rejected.get("server_id")).as("the server id Mahak named is another record's").isNull();
+        long deadLetter = asLong(query("SELECT id FROM mahak_dead_letter WHERE reference = ?", "outbox:" + again)
+                .get(0).get("id"));
+
+        // a correction that is not a valid record is refused with the reason, and the dead letter keeps waiting
+        admin().contentType("application/json").body("{\"personClientId\":\"soon\"}")
+                .post("/admin/dead-letters/{id}/replay", deadLetter).then().statusCode(400)
+                .body("error", containsString("personClientId"));
+        long corrected = nextId();
+        admin().contentType("application/json")
+                .body("{\"personClientId\":" + corrected + ",\"firstName\":\"دوم\"}")
+                .post("/admin/dead-letters/{id}/replay", deadLetter).then().statusCode(200)
+                .body("result.outboxId", equalTo((int) again));
+        assertThat(asLong(outboxRow(again).get("client_id"))).isEqualTo(corrected);
+        runOnce();
+        Map<String, Object> sent = outboxRow(again);
+        assertThat(sent.get("status")).as(String.valueOf(sent.get("last_error"))).isEqualTo("sent");
+        assertThat(savedWithClientId("people", "personClientId", corrected)).singleElement()
+                .satisfies(p -> assertThat(p.path("personId").asLong()).isEqualTo(asLong(sent.get("server_id"))));
+        assertThat(savedWithClientId("people", "personClientId", taken)).hasSize(1);
+        assertThat(query("SELECT server_id FROM mahak_id_map WHERE entity = 'people' AND client_id = ?", corrected))
+                .singleElement().satisfies(m -> assertThat(asLong(m.get("server_id"))).isEqualTo(asLong(sent.get("server_id"))));
+    }
+
+    static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "demo-admin-password");
     }
 
     /** A person sent through the outbox, then changed on the server: an update on the old row version is a 2002. */

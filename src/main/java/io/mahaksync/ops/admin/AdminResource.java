@@ -12,7 +12,6 @@ import io.mahaksync.targetdb.DeadLetterStore.DeadLetter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The operator's API: pull now, reset an entity's cursor, list and replay dead letters, list and
@@ -54,6 +54,9 @@ public class AdminResource {
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     private static final Set<String> DEAD_LETTER_STATUSES = Set.of(DeadLetterStore.WAITING, DeadLetterStore.REPLAYED,
             DeadLetterStore.DISCARDED);
+    private static final List<String> CONFLICT_STATUSES = List.of("open", "resent", "solved", "dismissed");
+    /** Most rows one list answer holds. */
+    private static final int MAX_LIST = 1000;
 
     private final EntityCatalog catalog;
     private final CursorStore cursors;
@@ -85,19 +88,20 @@ public class AdminResource {
     @Path("/pull")
     @Operation(summary = "Pull every configured entity now",
             description = "Starts a pull cycle at once (202); with wait=true, answers when it ends with its counts.")
-    public Response pullAll(@QueryParam("wait") @DefaultValue("false") boolean wait) {
-        return pull(null, wait);
+    public Response pullAll(@QueryParam("wait") String wait) {
+        return pull(null, flag("wait", wait));
     }
 
     @POST
     @Path("/pull/{entity}")
     @Operation(summary = "Pull one entity now", description = "The entity by its CommitDataModel name, e.g. people.")
-    public Response pullOne(@PathParam("entity") String entity, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+    public Response pullOne(@PathParam("entity") String entity, @QueryParam("wait") String wait) {
+        boolean waitForIt = flag("wait", wait);
         Optional<EntityDef> def = catalog.find(entity);
         if (def.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "unknown entity");
         }
-        return pull(List.of(def.get().name()), wait);
+        return pull(List.of(def.get().name()), waitForIt);
     }
 
     private Response pull(List<String> entities, boolean wait) {
@@ -169,19 +173,22 @@ public class AdminResource {
 
     @GET
     @Path("/dead-letters")
-    @Operation(summary = "Dead letters, newest first", description = "status: waiting | replayed | discarded")
+    @Operation(summary = "Dead letters, newest first",
+            description = "status: waiting | replayed | discarded; limit: 1 to 1000 (default 100)")
     public Response listDeadLetters(@QueryParam("status") String status, @QueryParam("flow") String flow,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("limit") String limit) {
         if (status != null && !DEAD_LETTER_STATUSES.contains(status)) {
-            return error(Response.Status.BAD_REQUEST, "status must be one of " + DEAD_LETTER_STATUSES);
+            return error(Response.Status.BAD_REQUEST, "status must be one of " + DEAD_LETTER_STATUSES + ", was '"
+                    + status + "'");
         }
-        return Response.ok(deadLetters.list(status, flow, Math.max(1, Math.min(limit, 1000)))).build();
+        return Response.ok(deadLetters.list(status, flow, number("limit", limit, 100, 1, MAX_LIST))).build();
     }
 
     @GET
     @Path("/dead-letters/{id}")
     @Operation(summary = "One dead letter with its payload and reason")
-    public Response deadLetter(@PathParam("id") long id) {
+    public Response deadLetter(@PathParam("id") String idText) {
+        long id = id(idText);
         return deadLetters.find(id).map(d -> Response.ok(d).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "no dead letter " + id));
     }
@@ -191,7 +198,8 @@ public class AdminResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Replay a dead letter through its flow",
             description = "An optional JSON body replaces the stored payload (a corrected record).")
-    public Response replay(@PathParam("id") long id, String correctedPayload) {
+    public Response replay(@PathParam("id") String idText, String correctedPayload) {
+        long id = id(idText);
         Optional<DeadLetter> found = deadLetters.find(id);
         if (found.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "no dead letter " + id);
@@ -224,7 +232,8 @@ public class AdminResource {
     @POST
     @Path("/dead-letters/{id}/discard")
     @Operation(summary = "Discard a dead letter: it stays on record but no longer waits")
-    public Response discard(@PathParam("id") long id) {
+    public Response discard(@PathParam("id") String idText) {
+        long id = id(idText);
         Optional<DeadLetter> found = deadLetters.find(id);
         if (found.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "no dead letter " + id);
@@ -244,13 +253,18 @@ public class AdminResource {
     @Path("/conflicts")
     @Operation(summary = "Push conflicts (Mahak 2002), newest first", description = "status: open | resent | solved | dismissed")
     public Response conflicts(@QueryParam("status") String status) {
+        if (status != null && !CONFLICT_STATUSES.contains(status)) {
+            return error(Response.Status.BAD_REQUEST, "status must be one of " + CONFLICT_STATUSES + ", was '"
+                    + status + "'");
+        }
         return desk().map(d -> Response.ok(d.list(status)).build()).orElseGet(AdminResource::noDesk);
     }
 
     @POST
     @Path("/conflicts/{id}/solve")
     @Operation(summary = "Settle a conflict with Mahak (SolveDispute / SolveOrderDispute)")
-    public Response solve(@PathParam("id") long id) {
+    public Response solve(@PathParam("id") String idText) {
+        long id = id(idText);
         Optional<ConflictDesk> desk = desk();
         if (desk.isEmpty()) {
             return noDesk();
@@ -273,7 +287,8 @@ public class AdminResource {
     @POST
     @Path("/conflicts/{id}/dismiss")
     @Operation(summary = "Close a conflict without asking Mahak")
-    public Response dismiss(@PathParam("id") long id) {
+    public Response dismiss(@PathParam("id") String idText) {
+        long id = id(idText);
         Optional<ConflictDesk> desk = desk();
         if (desk.isEmpty()) {
             return noDesk();
@@ -284,6 +299,63 @@ public class AdminResource {
         desk.get().dismiss(id);
         LOG.infof("Admin: conflict %d dismissed", id);
         return Response.ok(Map.of("id", id, "dismissed", true)).build();
+    }
+
+    // ------------------------------------------------------------------------------ parameters
+
+    /**
+     * A query or path parameter that is not what it must be: answered 400 with the parameter, what it must be
+     * and what it was (JAX-RS would answer a bare 404 for a number that does not parse).
+     */
+    static final class BadParameter extends RuntimeException {
+        BadParameter(String message) {
+            super(message);
+        }
+    }
+
+    @ServerExceptionMapper
+    Response badParameter(BadParameter e) {
+        return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    /** true / false; absent or empty: false. */
+    static boolean flag(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BadParameter(name + " must be true or false, was '" + value + "'");
+    }
+
+    /** A whole number from min to max; absent or empty: the default. */
+    static int number(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new BadParameter(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+    }
+
+    /** The id of a dead letter or conflict in a path: a positive whole number. */
+    static long id(String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new BadParameter("id must be a positive whole number, was '" + value + "'");
     }
 
     private Optional<ConflictDesk> desk() {
