@@ -215,6 +215,12 @@ public class SyncResource {
         if (fileName == null || fileName.isBlank() || file == null) {
             return envelope.error(MahakCodes.VALIDATION, "A 'file' part and an X-FileName header are required", null);
         }
+        if (file.size() > config.uploadLimitBytes()) {
+            // what IIS answers above its upload limit (maxAllowedContentLength): a refusal, not a fault to retry
+            return Response.status(413).type(MediaType.TEXT_PLAIN)
+                    .entity("Request Entity Too Large: " + file.size() + " bytes, the limit is " + config.uploadLimitBytes())
+                    .build();
+        }
         seedState.generator();
         byte[] content = Files.readAllBytes(file.uploadedFile());
         EntityDef pictures = catalog.get("pictures");
