@@ -41,7 +41,8 @@ class ClientTlsHealthTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'mahak-login' }.status", org.hamcrest.Matchers.equalTo("DOWN"))
                 .body("checks.find { it.name == 'mahak-login' }.data.configurationError",
-                        containsString("TLS certificate of 127.0.0.1"), containsString("mahak.http.trust-store"));
+                        org.hamcrest.Matchers.allOf(containsString("TLS certificate of 127.0.0.1"),
+                                containsString("mahak.http.trust-store")));
 
         int before = SERVER.connections();
         try {
