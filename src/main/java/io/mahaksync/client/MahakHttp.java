@@ -32,18 +32,20 @@ public class MahakHttp {
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
-    MahakHttp(MahakSettings settings, ObjectMapper mapper, MahakConnectionState state, MeterRegistry meters) {
+    MahakHttp(MahakSettings settings, ObjectMapper mapper, MahakConnectionState state, MeterRegistry meters,
+            MahakTls tls) {
         this.settings = settings;
         this.mapper = mapper;
         this.state = state;
         this.meters = meters;
         // HTTP/1.1, as Mahak's own clients speak: a large GetAllData page streams as one plain body
         // instead of HTTP/2 frames (which doubled the simulator's CPU per page in the benchmark).
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        tls.sslContext().ifPresent(builder::sslContext); // a site's own CA (mahak.http.trust-store)
+        this.client = builder.build();
     }
 
     /** POSTs JSON and returns the answer still unread, for streaming; the status is already checked. */
@@ -80,6 +82,12 @@ public class MahakHttp {
             throw failed(new MahakTransientException(endpoint, 0, null,
                     endpoint + " timed out after " + settings.readTimeout().toSeconds() + " s", e));
         } catch (IOException e) {
+            String certificate = MahakTls.certificateProblem(e, request.uri());
+            if (certificate != null) {
+                // not trusted, expired or for another host: retrying cannot help, health names it
+                state.configurationFailed(certificate);
+                throw new MahakConfigurationException(endpoint, null, certificate);
+            }
             throw failed(new MahakTransientException(endpoint, 0, null,
                     endpoint + " failed before an answer arrived: " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()), e));

@@ -1,6 +1,7 @@
 package io.mahaksync.push;
 
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.ops.SafePaths;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -8,13 +9,16 @@ import jakarta.inject.Singleton;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +42,10 @@ import org.jboss.logging.Logger;
  * transaction (a drop is staged once; a drop interrupted later resumes where it stood); {@link
  * #writeResults} writes {@code <commitKey>.result.csv} per input file; {@link #moveToDone} moves the
  * drop to {@code <inbox>/.done/<drop>/}. Nothing is deleted.
+ *
+ * <p>The inbox never leaves the inbox: a drop folder, an input file or a result file that is a symbolic
+ * link is reported (in the log, and for files in the result file) and never followed; files are opened
+ * with {@code O_NOFOLLOW} and result files replace whatever is at their name instead of writing through it.
  */
 @Singleton
 @Named("pushDrops")
@@ -51,6 +63,8 @@ public class PushDrops {
     private final RecordValidator validator;
     private final PushSettings settings;
     private final int insertBatch;
+    /** Links in the inbox already reported, so that a poller meeting one every few seconds says so once. */
+    private final Set<String> linksReported = ConcurrentHashMap.newKeySet();
 
     public PushDrops(TargetDatabase db, OutboxStore outbox, RecordValidator validator, PushSettings settings,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mahak.target.batch-size",
@@ -73,16 +87,17 @@ public class PushDrops {
         return db.dialect().quote(s);
     }
 
-    /** Drop folders in the inbox whose _READY marker exists, by name. */
+    /** Drop folders in the inbox whose _READY marker exists, by name; links are reported and left alone. */
     public List<Path> readyDrops() {
         Path inbox = settings.inbox();
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(inbox)) {
             return out;
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(inbox, Files::isDirectory)) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(inbox)) {
             for (Path d : dirs) {
-                if (!d.getFileName().toString().startsWith(".") && Files.exists(d.resolve(READY))) {
+                if (!d.getFileName().toString().startsWith(".") && isDropFolder(d)
+                        && Files.exists(d.resolve(READY), LinkOption.NOFOLLOW_LINKS)) {
                     out.add(d);
                 }
             }
@@ -99,26 +114,47 @@ public class PushDrops {
         return p.getFileName().toString().equals(READY) ? p.toAbsolutePath().getParent() : p.toAbsolutePath();
     }
 
+    /**
+     * Whether a _READY marker (or a folder) belongs to a real folder directly in the inbox. A symbolic link
+     * to a folder elsewhere is reported once in the log and never read.
+     */
+    public boolean isDropFolder(Object fileOrFolder) {
+        try {
+            insideInbox(dropFolder(fileOrFolder));
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (linksReported.add(dropFolder(fileOrFolder).toString())) {
+                LOG.warnf("Not a drop, left alone: %s", e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** The drop folder resolved inside the inbox: a direct sub-folder, not a link. */
+    private Path insideInbox(Path dir) {
+        Path inbox = settings.inbox().toAbsolutePath().normalize();
+        Path parent = dir.normalize().getParent();
+        String name = dir.getFileName().toString();
+        if (parent == null || !parent.equals(inbox)) {
+            throw new IllegalArgumentException("folder " + dir + " is not a sub-folder of the inbox " + inbox);
+        }
+        try {
+            return SafePaths.directoryInside(inbox, name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("drop folder " + name + " in the inbox " + inbox + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stages a drop's records in mahak_outbox (once), returning the drop; a drop staged before is resumed. */
     public Drop ingest(Object folder) {
-        Path dir = dropFolder(folder);
+        Path dir = insideInbox(dropFolder(folder));
         String name = dir.getFileName().toString();
         Optional<Drop> active = activeDrop(name, dir);
         if (active.isPresent()) {
             LOG.infof("Resuming drop %s (staged before)", name);
             return active.get();
         }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> csv = Files.newDirectoryStream(dir, "*.csv")) {
-            for (Path f : csv) {
-                if (!f.getFileName().toString().endsWith(".result.csv")) {
-                    files.add(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list drop " + dir, e);
-        }
-        files.sort(null);
+        List<Path> files = inputFiles(dir);
         long records = 0;
         long invalid = 0;
         try (Connection c = db.dataSource().getConnection()) {
@@ -147,15 +183,46 @@ public class PushDrops {
         }
     }
 
+    /** The drop's input files ({@code *.csv} but not {@code *.result.csv}), by name; links included, to be reported. */
+    private static List<Path> inputFiles(Path dir) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> csv = Files.newDirectoryStream(dir, "*.csv")) {
+            for (Path f : csv) {
+                if (!f.getFileName().toString().endsWith(".result.csv")) {
+                    files.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list drop " + dir, e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static String commitKey(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.substring(0, fileName.length() - 4);
+    }
+
     private long[] stageFile(PreparedStatement ps, long dropId, Path file) throws SQLException {
         String fileName = file.getFileName().toString();
-        String key = fileName.substring(0, fileName.length() - 4);
+        String key = commitKey(file);
         long records = 0;
         long invalid = 0;
         int pendingInBatch = 0;
         EntityDef entity = null;
         String fileProblem = null;
         boolean uploads = key.equalsIgnoreCase(UPLOADS);
+        try {
+            SafePaths.requireRegularFile(file);
+        } catch (IllegalArgumentException e) {
+            // a link to a file elsewhere (or a pipe, a folder): reported on the file's result row, never opened
+            LOG.warnf("Drop %s: %s; the file is not read", file.getParent().getFileName(), e.getMessage());
+            outbox.stage(ps, key, new RecordValidator.Outcome(null, e.getMessage() + "; the file is not read"), dropId,
+                    key, 0);
+            ps.executeBatch();
+            return new long[] {0, 1};
+        }
         if (!uploads) {
             try {
                 entity = validator.pushable(key);
@@ -163,7 +230,7 @@ public class PushDrops {
                 fileProblem = e.getMessage();
             }
         }
-        try (InputStream in = Files.newInputStream(file); CsvReader csv = new CsvReader(in)) {
+        try (InputStream in = SafePaths.openNoFollow(file); CsvReader csv = new CsvReader(in)) {
             List<String> header = csv.next();
             if (header == null) {
                 return new long[] {0, 0};
@@ -244,11 +311,17 @@ public class PushDrops {
         }
     }
 
-    /** Writes {@code <commitKey>.result.csv} for every input file of the drop, streaming from the outbox. */
+    /**
+     * Writes {@code <commitKey>.result.csv} for every input file of the drop (a file without records gets
+     * one too, holding the header), streaming from the outbox.
+     */
     public Drop writeResults(Drop drop) {
         SqlDialect d = db.dialect();
         try (Connection c = db.dataSource().getConnection()) {
-            List<String> files = new ArrayList<>();
+            Set<String> files = new TreeSet<>();
+            for (Path input : inputFiles(drop.dir())) {
+                files.add(commitKey(input));
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + q("source_file") + " FROM "
                     + q("mahak_outbox") + " WHERE " + q("drop_id") + " = ?")) {
                 ps.setLong(1, drop.id());
@@ -259,8 +332,13 @@ public class PushDrops {
                 }
             }
             for (String file : files) {
-                Path out = drop.dir().resolve(file + ".result.csv");
-                try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                Path out = drop.dir().resolve(resultFileName(file));
+                // written beside it under a fresh name, then renamed over it: a link planted at the result
+                // file's name is replaced, never written through
+                Path partial = drop.dir().resolve(".result-" + UUID.randomUUID() + ".tmp");
+                try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        StandardCharsets.UTF_8));
                         PreparedStatement ps = c.prepareStatement("SELECT " + q("source_row") + ", " + q("client_id")
                                 + ", " + q("status") + ", " + q("server_id") + ", " + q("row_version") + ", "
                                 + q("last_error") + " FROM " + q("mahak_outbox") + " WHERE " + q("drop_id") + " = ? AND "
@@ -285,6 +363,7 @@ public class PushDrops {
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot write " + out, e);
                 }
+                replace(drop, partial, out);
                 if (!c.getAutoCommit()) {
                     c.commit();
                     c.setAutoCommit(true);
@@ -296,13 +375,39 @@ public class PushDrops {
         return drop;
     }
 
+    /** {@code <commitKey>.result.csv}, the key shortened when the name would pass the file system's 255 bytes. */
+    static String resultFileName(String key) {
+        String suffix = ".result.csv";
+        String shortened = key;
+        while ((shortened + suffix).getBytes(StandardCharsets.UTF_8).length > 255) {
+            shortened = shortened.substring(0, shortened.offsetByCodePoints(shortened.length(), -1));
+        }
+        return shortened + suffix;
+    }
+
+    private void replace(Drop drop, Path partial, Path out) {
+        try {
+            if (SafePaths.isLink(out)) {
+                LOG.warnf("Drop %s: %s was a symbolic link; it is replaced by the result file, what it pointed to is "
+                        + "left untouched", drop.name(), out.getFileName());
+            }
+            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + out, e);
+        }
+    }
+
     /** Moves the drop to {@code <inbox>/.done/<drop>/} (a suffix is added if that name is taken) and closes it. */
     public Path moveToDone(Drop drop) {
         Path doneRoot = drop.dir().getParent().resolve(DONE_DIR);
         Path target = doneRoot.resolve(drop.name());
         try {
+            if (SafePaths.isLink(doneRoot)) {
+                throw new IllegalStateException(doneRoot + " is a symbolic link: drops are never moved through a link; "
+                        + "make it a folder of the inbox");
+            }
             Files.createDirectories(doneRoot);
-            if (Files.exists(target)) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 target = doneRoot.resolve(drop.name() + "-" + drop.id());
             }
             try {

@@ -26,6 +26,26 @@ public final class PushSchema {
                 + d.quote("source") + ", " + d.quote("status") + ", " + d.quote("send_rank") + ", " + d.quote("id") + ")");
     }
 
+    /**
+     * V60: a drop's file names are stored whole. {@code source_file} (and {@code entity}, which holds the
+     * file's name when it names no entity) were 64 characters, so one long file name failed the whole
+     * drop; 255 is the longest name a file system allows.
+     */
+    public static void widenV60(Statement sql, SqlDialect d) throws SQLException {
+        sql.execute(widen(d, "mahak_outbox", "entity", "VARCHAR(255) NOT NULL"));
+        sql.execute(widen(d, "mahak_outbox", "source_file", "VARCHAR(255) NULL"));
+    }
+
+    /** ALTER … to a wider type; the same statement again is harmless. MariaDB restates the whole column. */
+    private static String widen(SqlDialect d, String table, String column, String definition) {
+        String type = definition.substring(0, definition.indexOf(' '));
+        return "ALTER TABLE " + d.quote(table) + switch (d) {
+            case H2 -> " ALTER COLUMN " + d.quote(column) + " SET DATA TYPE " + type;
+            case POSTGRESQL -> " ALTER COLUMN " + d.quote(column) + " TYPE " + type;
+            case MARIADB -> " MODIFY COLUMN " + d.quote(column) + " " + definition;
+        };
+    }
+
     /** H2 keeps CLOBs apart from the row, which makes every read and write of a payload slow: use VARCHAR there. */
     static String payloadType(SqlDialect d) {
         return d == SqlDialect.H2 ? "VARCHAR(1000000)" : d.textType();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakClient;
 import io.mahaksync.client.MahakHttp;
+import io.mahaksync.client.MahakPermanentException;
+import io.mahaksync.ops.SafePaths;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -32,7 +34,9 @@ import org.jboss.logging.Logger;
  * picture record the file belongs to, none for a new picture; entity, entityId, entityClientId kept as
  * metadata) sends the named file of the drop with {@code Sync/Upload} (multipart part {@code file},
  * headers {@code X-FileName} and {@code X-PictureId}). Uploads run after the drop's records are sent, so
- * a picture created in the same drop (pictures.csv) has its server id.
+ * a picture created in the same drop (pictures.csv) has its server id. A file that is a symbolic link is
+ * never sent, and an upload Mahak refuses (HTTP 4xx, {@code Result:false}) is a {@code rejected} row: the
+ * drop always finishes.
  */
 @Singleton
 @Named("pushUploads")
@@ -91,7 +95,7 @@ public class PushUploads {
         return new RecordValidator.Outcome(new RecordValidator.Valid(null, clientId, row), null);
     }
 
-    /** Sends the drop's pending uploads; each row ends sent or rejected. */
+    /** Sends the drop's pending uploads; each row ends sent or rejected (transient faults are retried by the route). */
     public PushDrops.Drop sendAll(PushDrops.Drop drop) {
         for (OutboxRow row : outbox.pendingUploads(drop.id())) {
             String error;
@@ -100,7 +104,8 @@ public class PushUploads {
             Long rowVersion = null;
             try {
                 Long pictureId = resolve(row.payload());
-                JsonNode answer = upload(drop.dir().resolve(row.payload().path("filename").asText()), pictureId);
+                JsonNode answer = upload(SafePaths.regularFileInside(drop.dir(), row.payload().path("filename").asText()),
+                        pictureId);
                 Envelope env = Envelope.of(answer);
                 JsonNode data = env.data();
                 boolean ok = env.result() && Envelope.firstOf(data, "result").asBoolean(true);
@@ -112,6 +117,10 @@ public class PushUploads {
                 code = env.code();
             } catch (IllegalArgumentException | FileNotFoundException | java.nio.file.NoSuchFileException e) {
                 error = e.getMessage();
+            } catch (MahakPermanentException e) {
+                // refused for good (HTTP 4xx such as 413, an answer that is not JSON): this row, not the drop
+                error = e.getMessage();
+                code = e.code();
             } catch (IOException e) {
                 error = "cannot read the file: " + e.getMessage();
             }
@@ -150,11 +159,10 @@ public class PushUploads {
         return null;
     }
 
-    /** POSTs the file as multipart part {@code file} to Sync/Upload and returns the parsed answer. */
+    /** POSTs the file (checked to be no link) as multipart part {@code file} to Sync/Upload and returns the parsed answer. */
     JsonNode upload(Path file, Long pictureId) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException("no file " + file.getFileName() + " in the drop");
-        }
+        SafePaths.requireRegularFile(file);
+        long size = Files.size(file);
         String name = file.getFileName().toString();
         String boundary = "mahak-" + UUID.randomUUID();
         String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
@@ -162,7 +170,14 @@ public class PushUploads {
         String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
                 HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
-                HttpRequest.BodyPublishers.ofFile(file),
+                // opened with O_NOFOLLOW each time the request is sent (a 401 sends it again)
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return SafePaths.openNoFollow(file);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot read " + file.getFileName(), e);
+                    }
+                }), size),
                 HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
         java.net.URI uri = java.net.URI.create(client.settings().baseUrl() + "/Sync/Upload");
         HttpResponse<InputStream> response = client.withToken(token -> {

@@ -32,6 +32,9 @@ public interface SimulatorConfig {
 
     int requestLogSize();
 
+    /** Largest file Sync/Upload takes; a larger one is answered HTTP 413. */
+    long uploadLimitBytes();
+
     Faults fault();
 
     /** The fault switches as set at start; {@link io.mahaksync.simulator.fault.FaultSettings} holds the live ones. */

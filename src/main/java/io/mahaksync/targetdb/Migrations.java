@@ -48,5 +48,7 @@ public final class Migrations {
             new Migration(21, "push indexes: id map row versions, outbox send order",
                     io.mahaksync.push.PushSchema::indexV21),
             // Operations (30..39): the database lease for leader election
-            io.mahaksync.ops.OpsMigrations.LEASE);
+            io.mahaksync.ops.OpsMigrations.LEASE,
+            new Migration(60, "push: drop file names stored whole (mahak_outbox.source_file, entity: 255)",
+                    io.mahaksync.push.PushSchema::widenV60));
 }

@@ -84,6 +84,10 @@ class OpsManifestsTest {
     @Test
     void probesUseTheRealHealthPathsAndTheAppsPort() {
         int appPort = Integer.parseInt(appValues.getProperty("quarkus.http.port"));
+        // health and metrics move to quarkus.management.port when a build turns the management interface on
+        assertThat(appValues.getProperty("quarkus.management.enabled", "false"))
+                .as("the manifests probe and scrape the HTTP port: with quarkus.management.enabled=true they must "
+                        + "use quarkus.management.port (README, Metrics)").isEqualTo("false");
         List<Map<String, Object>> containers = containers("Deployment");
         assertThat(containers).isNotEmpty();
         for (Map<String, Object> c : containers) {

@@ -56,4 +56,25 @@ class OpsSecurityChecksTest {
         assertThatThrownBy(() -> SafePaths.resolveInside(inbox, "sneaky/x.csv"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("link");
     }
+
+    @Test
+    void whatThePushReadsIsNeverALinkEvenOneThatStaysInside(@TempDir Path tmp) throws Exception {
+        Path drop = Files.createDirectories(tmp.resolve("inbox").resolve("drop-1"));
+        Path real = Files.writeString(drop.resolve("tea.png"), "png");
+        Files.createSymbolicLink(drop.resolve("alias.png"), real);
+        Files.createSymbolicLink(drop.resolve("passwd.csv"), Files.writeString(tmp.resolve("passwd"), "root:x:0:0"));
+        Files.createDirectories(drop.resolve("folder.csv"));
+        Files.createSymbolicLink(tmp.resolve("inbox").resolve("linked-drop"), tmp);
+
+        assertThat(SafePaths.regularFileInside(drop, "tea.png")).isEqualTo(real.toAbsolutePath());
+        assertThatThrownBy(() -> SafePaths.regularFileInside(drop, "alias.png")).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> SafePaths.regularFileInside(drop, "passwd.csv")).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> SafePaths.regularFileInside(drop, "folder.csv")).hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> SafePaths.regularFileInside(drop, "none.png")).hasMessageContaining("no file none.png");
+        assertThat(SafePaths.directoryInside(tmp.resolve("inbox"), "drop-1")).isEqualTo(drop.toAbsolutePath());
+        assertThatThrownBy(() -> SafePaths.directoryInside(tmp.resolve("inbox"), "linked-drop"))
+                .hasMessageContaining("symbolic link");
+        // opened without following a link, whatever a check before said
+        assertThatThrownBy(() -> SafePaths.openNoFollow(drop.resolve("alias.png"))).isInstanceOf(java.io.IOException.class);
+    }
 }

@@ -22,6 +22,8 @@ final class PushProfiles {
         m.put("mahak.push.inbox-poll-ms", "200");
         m.put("mahak.push.outbox-poll-ms", "200");
         m.put("mahak.push.batch-wait", "PT1S");
+        // a small upload limit, so that a refused (HTTP 413) upload is cheap to provoke
+        m.put("mahak.simulator.upload-limit-bytes", "4096");
         // the simulator in plain memory: faster than memFS for the 100,000-row drop
         m.put("mahak.simulator.jdbc-url", "jdbc:h2:mem:push-simulator-" + name + ";DB_CLOSE_DELAY=-1;LAZY_QUERY_EXECUTION=TRUE");
         return m;

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The push scenarios every target database runs, against the built-in simulator over real HTTP:
@@ -367,5 +369,125 @@ abstract class PushScenarios {
             assertThat(row.get("status")).isEqualTo("sent");
             assertThat(asLong(row.get("server_id"))).isEqualTo(saved.get(0).path("personId").asLong());
         }
+    }
+
+    /** Log records of the push classes while {@code body} runs, as an operator would read them. */
+    static List<String> logOf(ThrowingRunnable body) throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                Object[] params = r.getParameters();
+                String text = r.getMessage();
+                try {
+                    text = params == null || params.length == 0 ? text : String.format(text, params);
+                } catch (java.util.IllegalFormatException e) {
+                    // not a printf pattern: keep the raw message
+                }
+                lines.add(r.getLevel() + " " + text);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger push = java.util.logging.Logger.getLogger("io.mahaksync.push");
+        push.addHandler(handler);
+        try {
+            body.run();
+        } finally {
+            push.removeHandler(handler);
+        }
+        return lines;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void symbolicLinksInTheInboxAreReportedAndNeverFollowed() throws Exception {
+        long id = nextId();
+        long outsideRow = nextId();
+        long insideRow = nextId();
+        Files.createDirectories(inbox());
+        Path outside = Files.createDirectories(inbox().toAbsolutePath().resolveSibling("push-outside-" + id));
+        // a drop folder that is a link to a folder elsewhere, ready and holding a valid record
+        Path foreignDrop = Files.createDirectories(outside.resolve("drop"));
+        Files.writeString(foreignDrop.resolve("people.csv"), "personClientId,firstName\n" + outsideRow + ",بیرونی\n");
+        Files.createFile(foreignDrop.resolve(PushDrops.READY));
+        Path linkedDrop = Files.createSymbolicLink(inbox().toAbsolutePath().resolve("linked-" + id), foreignDrop);
+        // files elsewhere that a drop links to
+        Path passwd = Files.writeString(outside.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Path secret = Files.write(outside.resolve("secret.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 9, 9});
+        Path keep = Files.writeString(outside.resolve("keep.txt"), "keep me");
+        String name = "links-" + id;
+        Path dir = drop(name, Map.of(
+                "people.csv", "personClientId,firstName\n" + insideRow + ",درونی\n",
+                "uploads.csv", "fileName\nsecret.png\n"));
+        Files.createSymbolicLink(dir.resolve("products.csv"), passwd);
+        Files.createSymbolicLink(dir.resolve("secret.png"), secret);
+        Files.createSymbolicLink(dir.resolve("people.result.csv"), keep);
+        ready(dir);
+        simulator.clearRequestLog();
+        try {
+            List<String> log = logOf(this::runOnce);
+
+            assertThat(savedWithClientId("people", "personClientId", outsideRow)).as("the linked drop is not read").isEmpty();
+            assertThat(Files.isSymbolicLink(linkedDrop)).as("the linked drop stays where it is").isTrue();
+            assertThat(foreignDrop.resolve("people.result.csv")).as("nothing is written through the link").doesNotExist();
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("linked-" + id, "symbolic link"));
+
+            assertThat(result(name, "people").get(1)).startsWith("2," + insideRow + ",sent,");
+            assertThat(inbox().resolve(".done").resolve(name).resolve("people.result.csv")).isRegularFile();
+            assertThat(Files.readString(keep)).as("a planted result link is replaced, not written through")
+                    .isEqualTo("keep me");
+
+            List<String> products = result(name, "products");
+            assertThat(products).hasSize(2);
+            assertThat(products.get(1)).startsWith("0,,invalid,,,").contains("products.csv is a symbolic link")
+                    .doesNotContain("root");
+            List<String> uploads = result(name, "uploads");
+            assertThat(uploads.get(1)).startsWith("2,0,rejected,").contains("secret.png is a symbolic link");
+            assertThat(simulator.requestLog()).noneMatch(r -> r.path().contains("Upload"));
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("products.csv is a symbolic link"));
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("people.result.csv was a symbolic link"));
+        } finally {
+            Files.deleteIfExists(linkedDrop);
+        }
+    }
+
+    @Test
+    void aDropFinishesWhateverItsFilesAreLongNamedHeaderOnlyOrRefusedUploads() throws Exception {
+        long person = nextId();
+        String name = "finish-" + person;
+        String longKey = "exported-from-the-shop-floor-terminal-number-seven-on-the-twentieth-of-march-2024-people";
+        Path dir = drop(name, Map.of(
+                "people.csv", "personClientId,firstName\n" + person + ",کامل\n",
+                "orders.csv", "orderClientId,personClientId\n",
+                longKey + ".csv", "personClientId,firstName\n1,x\n",
+                "uploads.csv", "fileName\nbig.bin\nsmall.png\n"));
+        Files.write(dir.resolve("big.bin"), new byte[5000]); // over the simulator's 4096-byte upload limit: HTTP 413
+        Files.write(dir.resolve("small.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        ready(dir);
+
+        runOnce();
+
+        assertThat(dir).as("the drop finished and moved to .done").doesNotExist();
+        assertThat(result(name, "people").get(1)).startsWith("2," + person + ",sent,");
+        assertThat(result(name, "orders")).as("a header-only file still gets its result file")
+                .containsExactly(PushDrops.RESULT_HEADER);
+        assertThat(result(name, longKey)).hasSize(2);
+        assertThat(result(name, longKey).get(1)).contains("invalid", "unknown entity");
+        assertThat(query("SELECT COUNT(*) AS n FROM mahak_outbox WHERE source_file = ?", longKey).get(0).get("n"))
+                .as("the long name is stored whole").isEqualTo(1L);
+        List<String> uploads = result(name, "uploads");
+        assertThat(uploads.get(1)).startsWith("2,0,rejected,").contains("413");
+        assertThat(uploads.get(2)).startsWith("3,0,sent,");
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 final class SimulatorClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The test profile's credentials: the service's own mahak.username / password / database-id. */
+    /** The simulator's own credentials (mahak.simulator.*), which the test profile gives the service too. */
     static final String USER = "demo";
     static final String PASSWORD_MD5 = TokenService.md5Hex("demo");
     static final int DATABASE_ID = 1;

@@ -15,6 +15,7 @@ import io.mahaksync.simulator.GetAllDataWriter.Wanted;
 import io.mahaksync.simulator.MahakCodes;
 import io.mahaksync.simulator.RecordMutations;
 import io.mahaksync.simulator.SimulatorConfig;
+import io.mahaksync.simulator.SimulatorCredentials;
 import io.mahaksync.simulator.TokenService;
 import io.mahaksync.simulator.fault.FaultKind;
 import io.mahaksync.simulator.fault.FaultSettings;
@@ -24,6 +25,7 @@ import io.mahaksync.simulator.seed.SeedState;
 import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -64,6 +66,10 @@ public class SyncResource {
     private final RecordMutations mutations;
     private final AtomicLong answers = new AtomicLong();
 
+    /** The simulator's own login, never the service's real one. */
+    @Inject
+    SimulatorCredentials credentials;
+
     public SyncResource(SimulatorConfig config, EntityCatalog catalog, EntityNames entityNames, Envelope envelope,
             TokenService tokens, FaultSettings settings, SeedState seedState, GetAllDataWriter getAllDataWriter,
             SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations) {
@@ -97,8 +103,7 @@ public class SyncResource {
         String userName = RequestBodies.get(request.get(), "userName").asText("");
         String password = RequestBodies.get(request.get(), "password").asText("");
         JsonNode databaseId = RequestBodies.get(request.get(), "databaseId");
-        if (!userName.equals(config.username())
-                || !password.equalsIgnoreCase(TokenService.md5Hex(config.password()))) {
+        if (!credentials.accepts(userName, password)) {
             return loginFailure(MahakCodes.BAD_CREDENTIALS, "Invalid user name or password");
         }
         if (!databaseId.canConvertToInt() || databaseId.asInt() != config.databaseId()) {
@@ -214,6 +219,12 @@ public class SyncResource {
         }
         if (fileName == null || fileName.isBlank() || file == null) {
             return envelope.error(MahakCodes.VALIDATION, "A 'file' part and an X-FileName header are required", null);
+        }
+        if (file.size() > config.uploadLimitBytes()) {
+            // what IIS answers above its upload limit (maxAllowedContentLength): a refusal, not a fault to retry
+            return Response.status(413).type(MediaType.TEXT_PLAIN)
+                    .entity("Request Entity Too Large: " + file.size() + " bytes, the limit is " + config.uploadLimitBytes())
+                    .build();
         }
         seedState.generator();
         byte[] content = Files.readAllBytes(file.uploadedFile());
