@@ -3,9 +3,11 @@ package io.mahaksync.pull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.EntityTables;
 import io.mahaksync.targetdb.SqlDialect;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,6 +42,7 @@ final class EntityBatch implements AutoCloseable {
     private PreparedStatement delete;
     private final Timestamp syncedAt = Timestamp.from(Instant.now());
     private int pending;
+    private final List<Object> pendingIds = new ArrayList<>();
 
     long newer;
     long upserted;
@@ -101,6 +104,7 @@ final class EntityBatch implements AutoCloseable {
                 delete.setObject(1, row.id());
                 delete.addBatch();
                 pending++;
+                pendingIds.add(row.id());
                 flushIfFull();
                 return;
             }
@@ -109,6 +113,7 @@ final class EntityBatch implements AutoCloseable {
         upsert.addBatch();
         upserted++;
         pending++;
+        pendingIds.add(row.id());
         flushIfFull();
     }
 
@@ -134,16 +139,47 @@ final class EntityBatch implements AutoCloseable {
         }
     }
 
-    /** Sends what is batched. */
+    /**
+     * Sends what is batched. A refusal names the entity, the server ids and the database's reason,
+     * never the values: the driver's own message carries the statement with every row of the batch.
+     */
     void flush() throws SQLException {
         if (pending == 0) {
             return;
         }
-        upsert.executeBatch();
-        if (delete != null) {
-            delete.executeBatch();
+        try {
+            upsert.executeBatch();
+            if (delete != null) {
+                delete.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw DatabaseReason.withoutValues(entity.name() + ": the database refused a batch of " + pending
+                    + " record(s) (" + refusedIds(e) + ")", e);
         }
         pending = 0;
+        pendingIds.clear();
+    }
+
+    /** The server id the database refused when its driver says which (H2 does), else those of the whole batch. */
+    private String refusedIds(SQLException e) {
+        if (e instanceof BatchUpdateException b && b.getUpdateCounts().length == pendingIds.size()) {
+            List<Object> failed = new ArrayList<>();
+            int[] counts = b.getUpdateCounts();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == java.sql.Statement.EXECUTE_FAILED) {
+                    failed.add(pendingIds.get(i));
+                }
+            }
+            if (!failed.isEmpty() && failed.size() < counts.length) {
+                return "refused: server id " + ids(failed);
+            }
+        }
+        return "server ids " + ids(pendingIds);
+    }
+
+    private static String ids(List<Object> ids) {
+        return ids.size() <= 10 ? ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                : ids.get(0) + ", " + ids.get(1) + ", … " + ids.get(ids.size() - 1) + " (" + ids.size() + " ids)";
     }
 
     private static int[] sqlTypes(EntityDef entity, List<String> columns) {

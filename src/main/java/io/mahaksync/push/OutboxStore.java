@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -205,7 +206,8 @@ public class OutboxStore {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         return seen;
     }

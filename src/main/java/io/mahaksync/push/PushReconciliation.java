@@ -2,6 +2,7 @@ package io.mahaksync.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -96,7 +97,8 @@ public class PushReconciliation {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record reconciled push results: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot record reconciled push results: " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         if (!landed.isEmpty()) {
             LOG.infof("%s: %d record(s) had already landed in Mahak; they are not sent again", batch, landed.size());

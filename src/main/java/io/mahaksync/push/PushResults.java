@@ -5,6 +5,7 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakConfigurationException;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -133,7 +134,8 @@ public class PushResults {
             journal.finish(c, batch.batchId(), PushJournal.DONE, answer.result() ? null : answer.describeFailure());
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the results of " + batch + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot record the results of " + batch + ": " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         LOG.infof("%s: %d sent, %d rejected, %d conflict(s), %d to retry", batch, ok, rejected, cases.size(), retried);
         if (configProblem) {
