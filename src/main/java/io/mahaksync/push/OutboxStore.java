@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -197,7 +198,7 @@ public class OutboxStore {
                             bad.setTimestamp(3, now);
                             bad.setLong(4, id);
                             bad.addBatch();
-                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, outcome.error());
+                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, Scrubber.scrub(outcome.error()));
                         }
                     }
                 }
@@ -466,7 +467,7 @@ public class OutboxStore {
             }
             ps.executeBatch();
         }
-        LOG.warnf("%d %s record(s) not sent: %s", group.size(), group.get(0).entity(), reason);
+        LOG.warnf("%d %s record(s) not sent: %s", group.size(), group.get(0).entity(), Scrubber.scrub(reason));
         return false;
     }
 
