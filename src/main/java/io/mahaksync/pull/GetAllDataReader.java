@@ -73,7 +73,7 @@ final class GetAllDataReader {
             throw malformed(Scrubber.scrub(e.getOriginalMessage()), null, e);
         } catch (IOException e) {
             throw new MahakTransientException(endpoint, 0, null, "Reading the " + endpoint + " answer failed "
-                    + "in collection " + Scrubber.oneLine(collection) + ": " + Scrubber.scrub(e.getMessage()), e);
+                    + "in collection " + collection + ": " + Scrubber.scrub(e.getMessage()), e);
         }
     }
 
@@ -136,7 +136,7 @@ final class GetAllDataReader {
                 : p != null ? "at line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr()
                 : "";
         return new MahakPermanentException(endpoint, null, "The " + endpoint + " answer is not valid JSON " + location
-                + " (in collection " + Scrubber.oneLine(collection) + " after " + recordsInCollection + " records): " + what
+                + " (in collection " + collection + " after " + recordsInCollection + " records): " + what
                 + "; nothing of this page was stored", cause);
     }
 
