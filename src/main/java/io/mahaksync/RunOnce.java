@@ -1,5 +1,6 @@
 package io.mahaksync;
 
+import io.mahaksync.scrub.Scrubber;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +54,7 @@ public class RunOnce {
             Quarkus.asyncExit(0);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String reason = cause.getMessage();
+            String reason = Scrubber.scrub(cause.getMessage());
             LOG.errorf("Run once failed, exiting with 1: %s", reason);
             // Quarkus logs its own shutdown lines after this; the JVM's exit hooks run after those,
             // so the reason is repeated there to be the very last line cron or Kubernetes shows.

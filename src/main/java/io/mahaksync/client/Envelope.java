@@ -2,6 +2,7 @@ package io.mahaksync.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mahaksync.scrub.Scrubber;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -39,13 +40,13 @@ public record Envelope(boolean result, Integer code, String message, JsonNode da
         return MissingNode.getInstance();
     }
 
-    /** Mahak's own words for a failure: the message, or Data.ErrorMessage when that is all it gave. */
+    /** Mahak's own words for a failure (the message, or Data.ErrorMessage when that is all it gave), scrubbed. */
     public String describeFailure() {
         String detail = message;
         if (detail == null || detail.isBlank()) {
             JsonNode m = firstOf(data, "errorMessage");
             detail = m.isTextual() ? m.asText() : "no message";
         }
-        return "Result:false, Code " + (code == null ? "none" : code) + ": " + detail;
+        return "Result:false, Code " + (code == null ? "none" : code) + ": " + Scrubber.scrub(detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.mahaksync.client;
 
+import io.mahaksync.scrub.Scrubber;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,12 +22,13 @@ public class MahakConnectionState {
         lastError = null;
     }
 
+    // Health answers are anonymous: what they show is scrubbed once more here.
     void configurationFailed(String reason) {
-        configurationError = reason;
+        configurationError = Scrubber.scrub(reason);
     }
 
     void callFailed(String reason) {
-        lastError = reason;
+        lastError = Scrubber.scrub(reason);
     }
 
     public Optional<Instant> lastLoginSuccess() {

@@ -3,6 +3,7 @@ package io.mahaksync.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mahaksync.scrub.Scrubber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -60,12 +61,12 @@ public class MahakHttp {
             return mapper.readTree(in);
         } catch (JsonProcessingException e) {
             throw new MahakPermanentException(endpoint, null,
-                    "Mahak's answer to " + endpoint + " is not valid JSON: " + e.getOriginalMessage()
+                    "Mahak's answer to " + endpoint + " is not valid JSON: " + Scrubber.scrub(e.getOriginalMessage())
                             + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(),
                     null);
         } catch (IOException e) {
             throw new MahakTransientException(endpoint, 0, null,
-                    "Reading Mahak's answer to " + endpoint + " failed: " + e.getMessage(), e);
+                    "Reading Mahak's answer to " + endpoint + " failed: " + Scrubber.scrub(e.getMessage()), e);
         }
     }
 
@@ -74,7 +75,7 @@ public class MahakHttp {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "io_error";
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.send(request, ReadDeadline.handler(endpoint, settings.readTimeout()));
             outcome = String.valueOf(response.statusCode());
             return checkStatus(endpoint, response);
         } catch (HttpTimeoutException e) {
@@ -90,7 +91,7 @@ public class MahakHttp {
             }
             throw failed(new MahakTransientException(endpoint, 0, null,
                     endpoint + " failed before an answer arrived: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e));
+                            + (e.getMessage() == null ? "" : ": " + Scrubber.scrub(e.getMessage())), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MahakTransientException(endpoint, 0, null, endpoint + " was interrupted", e);
@@ -139,10 +140,11 @@ public class MahakHttp {
         return e;
     }
 
+    /** The start of an error answer, scrubbed: a server may echo the request, password hash included. */
     private static String readSnippet(InputStream body) {
         try (InputStream in = body) {
             byte[] bytes = in.readNBytes(300);
-            String text = new String(bytes, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+            String text = Scrubber.scrub(new String(bytes, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim());
             return text.isEmpty() ? "" : ": " + text;
         } catch (IOException e) {
             return "";

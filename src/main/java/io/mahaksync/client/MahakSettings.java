@@ -1,5 +1,6 @@
 package io.mahaksync.client;
 
+import io.mahaksync.scrub.Scrubber;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
@@ -42,6 +43,11 @@ public class MahakSettings {
         this.baseUrl = URI.create(trimmed);
         this.username = username;
         this.password = password;
+        // The MD5 is what the wire accepts as the password: it is as secret as the password itself.
+        Scrubber.registerSecret(password);
+        if (password != null) {
+            Scrubber.registerSecret(TokenManager.md5Hex(password));
+        }
         this.databaseId = databaseId;
         this.packageNo = packageNo.filter(s -> !s.isBlank()).orElse(null);
         this.hashPassword = hashPassword;

@@ -3,6 +3,7 @@ package io.mahaksync.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.scrub.Scrubber;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -98,6 +99,7 @@ public class TokenManager {
             throw new MahakPermanentException(endpoint, envelope.code(), "Login answered without a UserToken", null);
         }
         token = newToken;
+        Scrubber.registerToken(newToken);
         Instant now = clock.instant();
         expiresAt = jwtExpiry(newToken).orElse(now.plus(settings.tokenLifetime()));
         state.loginSucceeded(now);

@@ -2,6 +2,8 @@ package io.mahaksync.ops;
 
 import io.mahaksync.pull.CursorStore;
 import io.mahaksync.pull.SyncState;
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
@@ -64,7 +66,8 @@ public class OpsSnapshot {
                 current = new Snapshot(now, List.copyOf(cursors.states()), deadLettersWaiting(), null);
             } catch (RuntimeException e) {
                 // Keep the last values for the gauges, but do not ask again before the TTL passes.
-                current = new Snapshot(now, s.states(), s.deadLettersWaitingByFlow(), String.valueOf(e.getMessage()));
+                current = new Snapshot(now, s.states(), s.deadLettersWaitingByFlow(),
+                        String.valueOf(Scrubber.scrub(e.getMessage())));
             }
             return current;
         }
@@ -87,7 +90,7 @@ public class OpsSnapshot {
                 byFlow.put(rs.getString(1), rs.getLong(2));
             }
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Cannot count dead letters: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot count dead letters: " + DatabaseReason.of(e), e);
         }
         return byFlow;
     }

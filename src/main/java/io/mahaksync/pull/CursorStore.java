@@ -1,5 +1,7 @@
 package io.mahaksync.pull;
 
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import io.mahaksync.targetdb.TargetUnavailableException;
@@ -25,8 +27,6 @@ import java.util.Optional;
 @Singleton
 @Named("cursorStore")
 public class CursorStore {
-
-    private static final int ERROR_MAX = 2000;
 
     private final TargetDatabase db;
 
@@ -106,15 +106,15 @@ public class CursorStore {
         }
     }
 
-    /** Notes a failed attempt; best effort, since the database itself may be what failed. */
+    /** Notes a failed attempt (the reason scrubbed); best effort, since the database itself may be what failed. */
     public void recordFailure(Collection<String> entities, String error) {
         SqlDialect d = db.dialect();
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("UPDATE "
                 + d.quote("mahak_sync_state") + " SET " + d.quote("last_error") + " = ?, "
                 + d.quote("last_attempt_at") + " = ? WHERE " + d.quote("entity") + " = ?")) {
-            String text = error == null ? "unknown error" : error;
+            String text = error == null ? "unknown error" : Scrubber.scrub(error);
             for (String entity : entities) {
-                ps.setString(1, text.length() > ERROR_MAX ? text.substring(0, ERROR_MAX) : text);
+                ps.setString(1, text);
                 ps.setTimestamp(2, Timestamp.from(Instant.now()));
                 ps.setString(3, entity);
                 ps.addBatch();
@@ -189,8 +189,8 @@ public class CursorStore {
     private static RuntimeException wrap(String what, SQLException e) {
         if (TargetUnavailableException.isConnectionProblem(e)) {
             return new TargetUnavailableException("Cannot " + what + ": the target database is unavailable: "
-                    + e.getMessage(), e);
+                    + DatabaseReason.of(e), e);
         }
-        return new IllegalStateException("Cannot " + what + ": " + e.getMessage(), e);
+        return new IllegalStateException("Cannot " + what + ": " + DatabaseReason.of(e), DatabaseReason.withoutValues(null, e));
     }
 }

@@ -3,6 +3,7 @@ package io.mahaksync.pull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.DatabaseRefusal;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.EntityTables;
@@ -169,7 +170,9 @@ final class EntityBatch implements AutoCloseable {
             }
         } catch (SQLException e) {
             if (!DatabaseRefusal.concernsTheRecord(e)) {
-                throw e;
+                // the driver's message carries the statement with every row of the batch: never its values
+                throw DatabaseReason.withoutValues(entity.name() + ": the database refused a batch of "
+                        + pending.size() + " record(s)", e);
             }
             connection.rollback(beforeBatch);
             upsert.clearBatch();
@@ -177,7 +180,7 @@ final class EntityBatch implements AutoCloseable {
                 delete.clearBatch();
             }
             LOG.warnf("The target database refused a batch of %d %s records (%s); storing them one by one so that "
-                    + "only the refused ones are set aside", pending.size(), entity.name(), DatabaseRefusal.reason(e));
+                    + "only the refused ones are set aside", pending.size(), entity.name(), DatabaseReason.of(e));
             for (Pending p : pending.values()) {
                 storeAlone(p);
             }
@@ -201,10 +204,10 @@ final class EntityBatch implements AutoCloseable {
             stored(p);
         } catch (SQLException e) {
             if (!DatabaseRefusal.concernsTheRecord(e)) {
-                throw e;
+                throw DatabaseReason.withoutValues(entity.name() + " record " + p.row().id(), e);
             }
             connection.rollback(beforeRecord);
-            String reason = DatabaseRefusal.reason(e);
+            String reason = DatabaseReason.of(e);
             long id = deadLetters.record(connection, "pull", entity.name(), String.valueOf(p.row().id()),
                     "The target database refused this record: " + reason, null, p.record().toString());
             deadLettered++;

@@ -10,6 +10,7 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.MahakPermanentException;
 import io.mahaksync.client.MahakTransientException;
+import io.mahaksync.scrub.Scrubber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -69,10 +70,10 @@ final class GetAllDataReader {
             throw new MahakTransientException(endpoint, 0, null, "The " + endpoint + " answer ended early "
                     + where(e) + ": the connection was probably cut", e);
         } catch (JsonProcessingException e) {
-            throw malformed(e.getOriginalMessage(), null, e);
+            throw malformed(Scrubber.scrub(e.getOriginalMessage()), null, e);
         } catch (IOException e) {
             throw new MahakTransientException(endpoint, 0, null, "Reading the " + endpoint + " answer failed "
-                    + "in collection " + collection + ": " + e.getMessage(), e);
+                    + "in collection " + collection + ": " + Scrubber.scrub(e.getMessage()), e);
         }
     }
 

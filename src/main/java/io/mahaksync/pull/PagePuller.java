@@ -6,6 +6,8 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.MahakClient;
 import io.mahaksync.client.MahakPermanentException;
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.TargetDatabase;
 import io.mahaksync.targetdb.TargetUnavailableException;
@@ -77,7 +79,7 @@ public class PagePuller {
                         (entity, record) -> batchFor(batches, cycle, entity, c).accept(record));
                 if (!outcome.result()) {
                     throw new MahakPermanentException(endpoint, outcome.code(), endpoint + " answered Result:false, Code "
-                            + outcome.code() + ": " + (outcome.message() == null ? "no message" : outcome.message())
+                            + outcome.code() + ": " + (outcome.message() == null ? "no message" : Scrubber.scrub(outcome.message()))
                             + "; nothing of this page was stored", null);
                 }
                 Instant now = Instant.now();
@@ -98,8 +100,10 @@ public class PagePuller {
                     b.close();
                 }
             }
-        } catch (SQLException e) {
-            if (TargetUnavailableException.isConnectionProblem(e)) {
+        } catch (SQLException raw) {
+            // The driver's message and causes hold the statement with the page's values: only the reason goes on.
+            SQLException e = DatabaseReason.withoutValues(null, raw);
+            if (TargetUnavailableException.isConnectionProblem(raw)) {
                 throw new TargetUnavailableException("The target database is unavailable: " + e.getMessage(), e);
             }
             throw new IllegalStateException("Storing a page failed: " + e.getMessage(), e);

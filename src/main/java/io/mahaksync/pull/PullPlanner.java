@@ -2,6 +2,7 @@ package io.mahaksync.pull;
 
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.scrub.Scrubber;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -80,7 +81,7 @@ public class PullPlanner {
 
     /** One line per entity of a cycle that failed: how far it got, and why. */
     public void failCycle(Object body, Exception failure) {
-        String reason = failure == null ? "unknown error" : failure.getMessage();
+        String reason = failure == null ? "unknown error" : Scrubber.scrub(failure.getMessage());
         if (body instanceof PullCycle cycle) {
             for (PullCycle.EntityProgress p : cycle.entities()) {
                 LOG.warnf("Pull cycle %s failed: %d upserted, %d deleted in %d page(s), cursor %d, %d ms: %s",
@@ -88,7 +89,7 @@ public class PullPlanner {
                         reason);
             }
         } else {
-            LOG.warnf("Pull cycle %s failed before it started: %s", body, reason);
+            LOG.warnf("Pull cycle %s failed before it started: %s", Scrubber.scrub(String.valueOf(body)), reason);
         }
     }
 

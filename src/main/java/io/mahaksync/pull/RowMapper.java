@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
 import io.mahaksync.catalog.FieldType;
+import io.mahaksync.scrub.Scrubber;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -98,8 +99,9 @@ final class RowMapper {
                     continue;
                 }
                 extra = put(extra, e.getKey(), node);
+                // the name comes from outside: escaped, so that a line break in it cannot forge a log line
                 reportOnce("field", e.getKey(), "Schema drift: %s records carry field '%s', which the catalog does not "
-                        + "know; it is kept in %s.extra", entity.name(), e.getKey(), entity.table());
+                        + "know; it is kept in %s.extra", entity.name(), Scrubber.oneLine(e.getKey()), entity.table());
                 continue;
             }
             if (node.isNull()) {
@@ -117,8 +119,9 @@ final class RowMapper {
             }
             if (value == null) {
                 extra = put(extra, field.name(), node);
-                reportOnce("type", field.name(), "Type drift: %s.%s should be %s but Mahak sent '%s'; the raw value is "
-                        + "kept in %s.extra", entity.name(), field.name(), field.type(), node.asText(), entity.table());
+                // what was sent is described, not shown: the value may be a name or a phone number
+                reportOnce("type", field.name(), "Type drift: %s.%s should be %s but Mahak sent %s; the raw value is "
+                        + "kept in %s.extra", entity.name(), field.name(), field.type(), describe(node), entity.table());
                 continue;
             }
             values[slot.position()] = value;
@@ -217,6 +220,18 @@ final class RowMapper {
             return LocalDateTime.parse(t + "T00:00:00");
         }
         return LocalDateTime.parse(t.replace(' ', 'T'));
+    }
+
+    /** What kind of value a node is, without the value: "a string of 12 characters", "an object". */
+    static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "a string of " + node.asText().length() + " characters";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array of " + node.size() + " elements";
+            case OBJECT -> "an object";
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
+        };
     }
 
     private static ObjectNode put(ObjectNode extra, String name, JsonNode value) {

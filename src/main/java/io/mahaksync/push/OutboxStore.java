@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -197,7 +199,7 @@ public class OutboxStore {
                             bad.setTimestamp(3, now);
                             bad.setLong(4, id);
                             bad.addBatch();
-                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, outcome.error());
+                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, Scrubber.scrub(outcome.error()));
                         }
                     }
                 }
@@ -206,7 +208,8 @@ public class OutboxStore {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         return seen;
     }
@@ -465,7 +468,7 @@ public class OutboxStore {
             }
             ps.executeBatch();
         }
-        LOG.warnf("%d %s record(s) not sent: %s", group.size(), group.get(0).entity(), reason);
+        LOG.warnf("%d %s record(s) not sent: %s", group.size(), group.get(0).entity(), Scrubber.scrub(reason));
         return false;
     }
 

@@ -2,6 +2,7 @@ package io.mahaksync.push;
 
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.ops.SafePaths;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
@@ -179,7 +180,8 @@ public class PushDrops {
             LOG.infof("Drop %s staged: %d record(s) in %d file(s), %d invalid", name, records, files.size(), invalid);
             return new Drop(dropId, name, dir);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot stage drop " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot stage drop " + name + ": " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
     }
 

@@ -2,6 +2,7 @@ package io.mahaksync.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.TargetDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
@@ -102,7 +103,8 @@ public class PushReconciliation {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record reconciled push results: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot record reconciled push results: " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         // sent in an earlier request whose answer never came: counted now that they are recorded as sent
         landedByEntity.forEach((entity, n) -> PushResults.records(meters, entity, OutboxStore.SENT).increment(n));

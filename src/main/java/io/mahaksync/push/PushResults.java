@@ -5,6 +5,7 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakConfigurationException;
+import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.TargetDatabase;
 import io.micrometer.core.instrument.Counter;
@@ -149,7 +150,8 @@ public class PushResults {
             journal.finish(c, batch.batchId(), PushJournal.DONE, answer.result() ? null : answer.describeFailure());
             c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the results of " + batch + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot record the results of " + batch + ": " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
         // counted once the fates are committed, so a batch whose results are recorded again is not counted twice
         counted.forEach((k, n) -> records(meters, k.entity(), k.outcome()).increment(n));

@@ -3,21 +3,13 @@ package io.mahaksync.targetdb;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What a database said when it refused a statement, in words fit for a log line or a dead letter:
- * the SQLState and the database's own message, without the statement and without the values it
- * carried (a refused record's names and phone numbers must not leak into logs). Also tells a refusal
- * of one record's values apart from a failure of the database or of the statement as a whole.
+ * Tells a refusal of one record's values apart from a failure of the database or of the statement
+ * as a whole (the words for either are {@link io.mahaksync.scrub.DatabaseReason}'s).
  */
 public final class DatabaseRefusal {
 
-    private static final int MESSAGE_MAX = 500;
-    /** A quoted token that is an identifier (a column, key or constraint name) rather than a value. */
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,63}|PRIMARY");
-    private static final Pattern SINGLE_QUOTED = Pattern.compile("'([^']*)'");
     /** MariaDB errors about one value that come with the generic SQLState HY000. */
     private static final Set<Integer> MARIADB_VALUE_ERRORS = Set.of(
             1292, // incorrect date/time value
@@ -25,23 +17,6 @@ public final class DatabaseRefusal {
             1265); // data truncated
 
     private DatabaseRefusal() {
-    }
-
-    /** The database's reason, e.g. {@code SQLState 22001: value too long for type character varying(20)}. */
-    public static String reason(SQLException e) {
-        SQLException cause = innermost(e);
-        String message = cause.getMessage() == null ? "no message" : cause.getMessage();
-        message = cutAt(message, "\n", "; SQL statement:", "Query is:", " Call getNextException");
-        int aborted = message.indexOf(" was aborted: "); // PostgreSQL: "Batch entry 3 INSERT … was aborted: ERROR: …"
-        if (message.startsWith("Batch entry") && aborted > 0) {
-            message = message.substring(aborted + " was aborted: ".length());
-        }
-        message = message.replaceFirst("^\\(conn=\\d+\\)\\s*", "").replaceFirst("^ERROR:\\s*", "");
-        message = maskValues(message).replaceAll("\\p{Cntrl}", " ").trim();
-        if (message.length() > MESSAGE_MAX) {
-            message = message.substring(0, MESSAGE_MAX - 1) + "…";
-        }
-        return "SQLState " + cause.getSQLState() + ": " + message;
     }
 
     /**
@@ -67,28 +42,5 @@ public final class DatabaseRefusal {
             return e.getNextException();
         }
         return e;
-    }
-
-    private static String cutAt(String message, String... markers) {
-        String out = message;
-        for (String marker : markers) {
-            int at = out.indexOf(marker);
-            if (at >= 0) {
-                out = out.substring(0, at);
-            }
-        }
-        return out;
-    }
-
-    /** Single-quoted literals are values unless they are plainly a name ('first_name', 'PRIMARY'). */
-    private static String maskValues(String message) {
-        Matcher m = SINGLE_QUOTED.matcher(message);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(IDENTIFIER.matcher(m.group(1)).matches()
-                    ? m.group() : "'…'"));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.mahaksync.targetdb;
 
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,11 +45,16 @@ public class DeadLetterStore {
         try (Connection c = db.dataSource().getConnection()) {
             return record(c, flow, entity, reference, reason, errorCode, payload);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot write to mahak_dead_letter: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot write to mahak_dead_letter: " + DatabaseReason.of(e),
+                    DatabaseReason.withoutValues(null, e));
         }
     }
 
-    /** Records a dead letter inside the caller's transaction, so it commits with the work it belongs to. */
+    /**
+     * Records a dead letter inside the caller's transaction, so it commits with the work it belongs to.
+     * The reason is scrubbed here (secrets, line breaks, length); a database error should come as
+     * {@link DatabaseReason#of}, which also leaves out the values.
+     */
     public long record(Connection c, String flow, String entity, String reference, String reason, Integer errorCode,
             String payload) throws SQLException {
         SqlDialect d = db.dialect();
@@ -59,7 +66,7 @@ public class DeadLetterStore {
             ps.setString(2, flow);
             ps.setString(3, entity);
             ps.setString(4, truncate(reference, 255));
-            ps.setString(5, truncate(reason == null ? "no reason given" : reason, REASON_MAX));
+            ps.setString(5, truncate(reason == null ? "no reason given" : Scrubber.scrub(reason), REASON_MAX));
             if (errorCode == null) {
                 ps.setNull(6, Types.INTEGER);
             } else {

@@ -7,6 +7,8 @@ import io.agroal.api.exceptionsorter.MySQLExceptionSorter;
 import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -46,6 +48,11 @@ public class TargetDatabase {
         this.jdbcUrl = dialect == SqlDialect.H2 ? withH2Defaults(jdbcUrl) : jdbcUrl;
         this.username = username.orElse("");
         this.password = password.orElse("");
+        Scrubber.registerSecret(this.password);
+        java.util.regex.Matcher inUrl = java.util.regex.Pattern.compile("(?i)password=([^;&]+)").matcher(jdbcUrl);
+        while (inUrl.find()) {
+            Scrubber.registerSecret(inUrl.group(1));
+        }
         this.maxPoolSize = maxPoolSize;
         this.migrator = migrator;
     }
@@ -126,6 +133,8 @@ public class TargetDatabase {
                             // Batched upserts become multi-row statements on the wire.
                             if (dialect == SqlDialect.POSTGRESQL) {
                                 factory.jdbcProperty("reWriteBatchedInserts", "true");
+                                // No "Detail: Failing row contains (…)" and no statement with its values in errors.
+                                factory.jdbcProperty("logServerErrorDetail", "false");
                             }
                             if (dialect == SqlDialect.MARIADB) {
                                 factory.jdbcProperty("useBulkStmts", "true");
@@ -138,7 +147,7 @@ public class TargetDatabase {
             ds.getConnection().close();
         } catch (SQLException e) {
             throw new TargetUnavailableException("Cannot connect to the target database " + describe() + ": "
-                    + e.getMessage(), e);
+                    + DatabaseReason.of(e), e);
         }
         try {
             migrator.migrate(ds, dialect);

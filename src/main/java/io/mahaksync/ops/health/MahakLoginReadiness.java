@@ -3,6 +3,7 @@ package io.mahaksync.ops.health;
 import io.mahaksync.client.MahakConnectionState;
 import io.mahaksync.client.MahakSettings;
 import io.mahaksync.client.TokenManager;
+import io.mahaksync.scrub.Scrubber;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public class MahakLoginReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("mahak-login").withData("baseUrl",
-                settings.baseUrl().toString());
+                Scrubber.scrub(settings.baseUrl().toString())); // anonymous: no user:password@ of a URL
         Optional<String> refused = settings.insecureUrlProblem().or(state::configurationError);
         if (refused.isPresent()) {
             return r.down().withData("configurationError", refused.get()).build();

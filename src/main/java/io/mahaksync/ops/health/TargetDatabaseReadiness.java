@@ -1,8 +1,11 @@
 package io.mahaksync.ops.health;
 
+import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
+import java.sql.SQLException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -26,7 +29,8 @@ public class TargetDatabaseReadiness implements HealthCheck {
         try (Connection c = db.dataSource().getConnection()) {
             return c.isValid(3) ? r.up().build() : r.down().withData("error", "connection not valid").build();
         } catch (Exception e) {
-            return r.down().withData("error", String.valueOf(e.getMessage())).build();
+            return r.down().withData("error", e instanceof SQLException s ? DatabaseReason.of(s)
+                    : String.valueOf(Scrubber.scrub(e.getMessage()))).build();
         }
     }
 }
