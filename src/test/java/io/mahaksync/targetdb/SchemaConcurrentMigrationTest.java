@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas starting at once on one empty database: both open the target, and Flyway's lock
- * lets the schema be migrated once (each version once in the history, every entity table there).
+ * Two replicas starting at once on one empty database, or on one of the migrator from before
+ * Flyway: both open the target, and Flyway's lock lets the schema be migrated once (each version
+ * once in the history, every entity table there).
  */
 class SchemaConcurrentMigrationTest {
 
@@ -23,6 +24,29 @@ class SchemaConcurrentMigrationTest {
     @Test
     void twoInstancesMigrateAnEmptyMariaDbDatabaseOnce() throws Exception {
         startTwoAtOnce(ScratchDatabase.mariadb("concurrent"));
+    }
+
+    @Test
+    void twoInstancesUpgradeAPostgreSqlSchemaOfTheOldMigratorOnce() throws Exception {
+        ScratchDatabase db = ScratchDatabase.postgres("mahak_concurrent_test");
+        startTwoAtOnce(withOldSchema(db));
+        assertThat(SchemaUpgradeScenarios.history(db, "type = 'JDBC' AND installed_by = 'mahak_schema_history'"))
+                .containsExactly("1", "20", "21");
+    }
+
+    @Test
+    void twoInstancesUpgradeAMariaDbDatabaseOfTheOldMigratorOnce() throws Exception {
+        ScratchDatabase db = ScratchDatabase.mariadb("concurrent");
+        startTwoAtOnce(withOldSchema(db));
+        assertThat(SchemaUpgradeScenarios.history(db, "type = 'JDBC' AND installed_by = 'mahak_schema_history'"))
+                .containsExactly("1", "20", "21");
+    }
+
+    private static ScratchDatabase withOldSchema(ScratchDatabase db) throws Exception {
+        try (var c = db.connect()) {
+            LegacySchemaMigrator.migrate(c, db.dialect(), Migrations.ALL.stream().filter(m -> m.version() <= 21).toList());
+        }
+        return db;
     }
 
     private static void startTwoAtOnce(ScratchDatabase db) throws Exception {
