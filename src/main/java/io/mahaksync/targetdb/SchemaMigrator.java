@@ -6,30 +6,43 @@ import io.mahaksync.catalog.FieldType;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
 /**
- * Brings the target schema up to date at start-up: the numbered {@link Migrations} recorded in
- * {@code mahak_schema_history}, then one table per catalog entity, created when missing and
- * given any column the catalog gained since. Instances starting together take a database lock.
+ * Brings the target schema up to date at start-up with Flyway, history in {@code mahak_flyway_history}:
+ * each numbered {@link Migrations} entry runs as a Flyway Java migration (checksum: its SQL on this
+ * database), then the entity tables of the catalog as a repeatable migration, created when missing
+ * and given any column the catalog gained since; it runs again whenever the catalog's tables change.
+ * Flyway's own lock (advisory lock, named lock, table lock) lets instances starting together
+ * migrate once. A database migrated before Flyway keeps its rows: the versions in its
+ * {@code mahak_schema_history} are recorded in Flyway's history first, without running them again.
  */
 @Singleton
 public class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);
-    private static final String HISTORY = "mahak_schema_history";
+    /** Flyway's history; not flyway_schema_history, which the ERP sharing this schema may use itself. */
+    public static final String HISTORY = "mahak_flyway_history";
+    /** The history the migrator kept before Flyway; left in place, no longer written. */
+    static final String LEGACY_HISTORY = "mahak_schema_history";
+    static final String ENTITY_TABLES = "entity tables from the catalog";
 
     private final EntityCatalog catalog;
 
@@ -38,52 +51,110 @@ public class SchemaMigrator {
     }
 
     public void migrate(DataSource ds, SqlDialect d) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(true);
-            lock(c, d);
-            try {
-                try (Statement sql = c.createStatement()) {
-                    sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote(HISTORY) + " (" + d.quote("version")
-                            + " INTEGER NOT NULL PRIMARY KEY, " + d.quote("description") + " VARCHAR(200) NOT NULL, "
-                            + d.quote("applied_at") + " " + d.timestampType() + " NOT NULL)" + d.tableOptions());
-                }
-                Set<Integer> applied = appliedVersions(c, d);
-                for (Migration m : Migrations.ALL) {
-                    if (!applied.contains(m.version())) {
-                        apply(c, d, m);
-                    }
-                }
-                reconcileEntityTables(c, d);
-            } finally {
-                unlock(c, d);
+        try {
+            adoptLegacyHistory(ds, d);
+            List<JavaMigration> migrations = new ArrayList<>();
+            for (Migration m : Migrations.ALL) {
+                migrations.add(FlywayStep.versioned(m, d));
             }
-        } catch (SQLException e) {
-            if (TargetUnavailableException.isConnectionProblem(e)) {
+            migrations.add(FlywayStep.repeatable(ENTITY_TABLES, entityTablesChecksum(ds, d),
+                    (sql, dialect) -> reconcileEntityTables(sql.getConnection(), dialect), d));
+            MigrateResult result = flyway(ds).javaMigrations(migrations.toArray(JavaMigration[]::new)).load().migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.infof("Target schema migrated: %d migration(s) applied, now at version %s",
+                        result.migrationsExecuted, result.targetSchemaVersion);
+            }
+        } catch (FlywayException | SQLException e) {
+            SQLException sqlCause = sqlCause(e);
+            if (sqlCause != null && TargetUnavailableException.isConnectionProblem(sqlCause)) {
                 throw new TargetUnavailableException("The target database went away while migrating: " + e.getMessage(), e);
             }
             throw new IllegalStateException("Migrating the target database failed: " + e.getMessage(), e);
         }
     }
 
-    private void apply(Connection c, SqlDialect d, Migration m) throws SQLException {
-        LOG.infof("Applying target migration V%d: %s", m.version(), m.description());
-        c.setAutoCommit(false); // PostgreSQL rolls DDL back on failure; the others commit per statement
-        try (Statement sql = c.createStatement()) {
-            m.step().apply(sql, d);
-        } catch (SQLException e) {
-            c.rollback();
-            c.setAutoCommit(true);
-            throw e;
+    /** Flyway as every instance runs it on the target: only the migrations given in code, no scanning. */
+    static FluentConfiguration flyway(DataSource ds) {
+        return Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .dataSource(ds)
+                .table(HISTORY)
+                .skipDefaultResolvers(true)
+                .skipDefaultCallbacks(true)
+                // The target is usually an ERP's own schema, full of its tables: start the history there at 0.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("before mahak-camel-sync")
+                // Versions come in ranges per feature (1, 20.., 30..): a lower range may gain a
+                // migration after a higher one shipped, and must still run.
+                .outOfOrder(true);
+    }
+
+    /**
+     * A database from before Flyway: record the versions of {@code mahak_schema_history} in Flyway's
+     * history (installed by "mahak_schema_history", nothing run), so that Flyway applies only the rest.
+     * Instances doing this at once are serialised by Flyway's lock like any migration.
+     */
+    private static void adoptLegacyHistory(DataSource ds, SqlDialect d) throws SQLException {
+        Set<Integer> legacy = new TreeSet<>();
+        try (Connection c = ds.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            if (existingColumns(c, meta, LEGACY_HISTORY).isEmpty() || !existingColumns(c, meta, HISTORY).isEmpty()) {
+                return;
+            }
+            try (Statement sql = c.createStatement();
+                    ResultSet rs = sql.executeQuery("SELECT " + d.quote("version") + " FROM " + d.quote(LEGACY_HISTORY))) {
+                while (rs.next()) {
+                    legacy.add(rs.getInt(1));
+                }
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote(HISTORY) + " (" + d.quote("version")
-                + ", " + d.quote("description") + ", " + d.quote("applied_at") + ") VALUES (?, ?, ?)")) {
-            ps.setInt(1, m.version());
-            ps.setString(2, m.description());
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
+        List<JavaMigration> adopted = new ArrayList<>();
+        for (Migration m : Migrations.ALL) {
+            if (legacy.remove(m.version())) {
+                adopted.add(FlywayStep.versioned(m, d).adopted());
+            }
         }
-        c.commit();
-        c.setAutoCommit(true);
+        if (!legacy.isEmpty()) {
+            LOG.warnf("%s lists version(s) %s that this build does not know; they are not recorded in %s",
+                    LEGACY_HISTORY, legacy, HISTORY);
+        }
+        LOG.infof("Recording the %d migration(s) of %s in %s", adopted.size(), LEGACY_HISTORY, HISTORY);
+        flyway(ds).javaMigrations(adopted.toArray(JavaMigration[]::new))
+                .installedBy(LEGACY_HISTORY)
+                // another instance may have adopted them and migrated further already
+                .validateOnMigrate(false)
+                .load().migrate();
+    }
+
+    /**
+     * Changes whenever a table or column the catalog asks for changes, and whenever the database's
+     * entity tables no longer match the catalog (a table dropped by hand, a column missing or still
+     * of an older type): either runs the reconciliation again, inside Flyway's lock.
+     */
+    private int entityTablesChecksum(DataSource ds, SqlDialect d) throws SQLException {
+        StringBuilder ddl = new StringBuilder();
+        for (EntityDef entity : catalog.all()) {
+            ddl.append(EntityTables.createTable(entity, d)).append(";\n");
+        }
+        try (Connection c = ds.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            for (EntityDef entity : catalog.all()) {
+                Map<String, String> existing = existingColumns(c, meta, entity.table());
+                if (existing.isEmpty()) {
+                    ddl.append("-- missing table ").append(entity.table()).append('\n');
+                    continue;
+                }
+                for (String column : EntityTables.columns(entity, d).keySet()) {
+                    if (!existing.containsKey(column)) {
+                        ddl.append("-- missing column ").append(entity.table()).append('.').append(column).append('\n');
+                    }
+                }
+                if (!textColumnsToWiden(entity, existing, d).isEmpty()) {
+                    ddl.append("-- narrow text in ").append(entity.table()).append('\n');
+                }
+            }
+        }
+        return SqlRecorder.crc32(ddl.toString());
     }
 
     private void reconcileEntityTables(Connection c, SqlDialect d) throws SQLException {
@@ -113,17 +184,22 @@ public class SchemaMigrator {
      */
     private static void widenTextColumns(Statement sql, EntityDef entity, Map<String, String> existing, SqlDialect d)
             throws SQLException {
-        if (d != SqlDialect.MARIADB) {
-            return;
-        }
-        String wanted = d.columnType(FieldType.STRING);
-        java.util.List<String> widen = EntityTables.columns(entity, d).entrySet().stream()
-                .filter(col -> col.getValue().equals(wanted) && "TEXT".equals(existing.get(col.getKey())))
-                .map(Map.Entry::getKey).toList();
+        List<String> widen = textColumnsToWiden(entity, existing, d);
         if (!widen.isEmpty()) {
+            String wanted = d.columnType(FieldType.STRING);
             LOG.infof("Widening %s.%s from TEXT to %s (the table is rebuilt once)", entity.table(), widen, wanted);
             sql.execute(EntityTables.modifyColumns(entity, widen, wanted, d));
         }
+    }
+
+    private static List<String> textColumnsToWiden(EntityDef entity, Map<String, String> existing, SqlDialect d) {
+        if (d != SqlDialect.MARIADB) {
+            return List.of();
+        }
+        String wanted = d.columnType(FieldType.STRING);
+        return EntityTables.columns(entity, d).entrySet().stream()
+                .filter(col -> col.getValue().equals(wanted) && "TEXT".equals(existing.get(col.getKey())))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Column name (lower case) to its type name as the database reports it (upper case). */
@@ -139,41 +215,12 @@ public class SchemaMigrator {
         return columns;
     }
 
-    private static Set<Integer> appliedVersions(Connection c, SqlDialect d) throws SQLException {
-        Set<Integer> versions = new HashSet<>();
-        try (Statement sql = c.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT " + d.quote("version") + " FROM " + d.quote(HISTORY))) {
-            while (rs.next()) {
-                versions.add(rs.getInt(1));
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
             }
         }
-        return versions;
-    }
-
-    /** Serialises migrations of several instances on one database (DDL commits, so no row lock). */
-    private static void lock(Connection c, SqlDialect d) throws SQLException {
-        String sql = switch (d) {
-            case POSTGRESQL -> "SELECT pg_advisory_lock(7263541)";
-            case MARIADB -> "SELECT GET_LOCK('mahak_schema_migration', 120)";
-            case H2 -> null; // an H2 file belongs to one process
-        };
-        if (sql != null) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-            }
-        }
-    }
-
-    private static void unlock(Connection c, SqlDialect d) throws SQLException {
-        String sql = switch (d) {
-            case POSTGRESQL -> "SELECT pg_advisory_unlock(7263541)";
-            case MARIADB -> "SELECT RELEASE_LOCK('mahak_schema_migration')";
-            case H2 -> null;
-        };
-        if (sql != null) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-            }
-        }
+        return null;
     }
 }

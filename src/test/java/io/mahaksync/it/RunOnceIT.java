@@ -48,7 +48,7 @@ class RunOnceIT {
     void theSameBuildFillsPostgreSqlChosenByEnvironmentVariablesAlone() throws Exception {
         String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS mahak_person, mahak_sync_state, mahak_dead_letter, mahak_schema_history CASCADE");
+            s.execute("DROP TABLE IF EXISTS mahak_person, mahak_sync_state, mahak_dead_letter, mahak_flyway_history CASCADE");
         }
         ProductProcess product = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
