@@ -45,7 +45,7 @@ public final class EntityTables {
     }
 
     public static String addColumn(EntityDef entity, String column, String type, SqlDialect d) {
-        return "ALTER TABLE " + d.quote(entity.table()) + " ADD COLUMN " + d.quote(column) + " " + type + " NULL";
+        return "ALTER TABLE " + d.quote(entity.table()) + " ADD COLUMN IF NOT EXISTS " + d.quote(column) + " " + type + " NULL";
     }
 
     /** Gives columns a new type in one statement (MariaDB syntax: one table rebuild for all of them). */

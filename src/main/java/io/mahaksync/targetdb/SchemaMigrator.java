@@ -57,13 +57,14 @@ public class SchemaMigrator {
             for (Migration m : Migrations.ALL) {
                 migrations.add(FlywayStep.versioned(m, d));
             }
-            migrations.add(FlywayStep.repeatable(ENTITY_TABLES, entityTablesChecksum(ds, d),
+            migrations.add(FlywayStep.repeatable(ENTITY_TABLES, entityTablesChecksum(d),
                     (sql, dialect) -> reconcileEntityTables(sql.getConnection(), dialect), d));
             MigrateResult result = flyway(ds).javaMigrations(migrations.toArray(JavaMigration[]::new)).load().migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.infof("Target schema migrated: %d migration(s) applied, now at version %s",
                         result.migrationsExecuted, result.targetSchemaVersion);
             }
+            repairEntityTables(ds, d);
         } catch (FlywayException | SQLException e) {
             SQLException sqlCause = sqlCause(e);
             if (sqlCause != null && TargetUnavailableException.isConnectionProblem(sqlCause)) {
@@ -126,35 +127,41 @@ public class SchemaMigrator {
                 .load().migrate();
     }
 
-    /**
-     * Changes whenever a table or column the catalog asks for changes, and whenever the database's
-     * entity tables no longer match the catalog (a table dropped by hand, a column missing or still
-     * of an older type): either runs the reconciliation again, inside Flyway's lock.
-     */
-    private int entityTablesChecksum(DataSource ds, SqlDialect d) throws SQLException {
+    /** Changes whenever a table or column the catalog asks for changes, which runs the reconciliation again. */
+    private int entityTablesChecksum(SqlDialect d) {
         StringBuilder ddl = new StringBuilder();
         for (EntityDef entity : catalog.all()) {
             ddl.append(EntityTables.createTable(entity, d)).append(";\n");
         }
+        return SqlRecorder.crc32(ddl.toString());
+    }
+
+    /**
+     * The catalog did not change, but the database's entity tables may have (a table dropped by hand,
+     * a column missing, MariaDB TEXT still to widen): the migrator did this at every start, and so
+     * does this. Every step is idempotent (IF NOT EXISTS, the same type again), so instances starting
+     * together may both run it.
+     */
+    private void repairEntityTables(DataSource ds, SqlDialect d) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            for (EntityDef entity : catalog.all()) {
-                Map<String, String> existing = existingColumns(c, meta, entity.table());
-                if (existing.isEmpty()) {
-                    ddl.append("-- missing table ").append(entity.table()).append('\n');
-                    continue;
-                }
-                for (String column : EntityTables.columns(entity, d).keySet()) {
-                    if (!existing.containsKey(column)) {
-                        ddl.append("-- missing column ").append(entity.table()).append('.').append(column).append('\n');
-                    }
-                }
-                if (!textColumnsToWiden(entity, existing, d).isEmpty()) {
-                    ddl.append("-- narrow text in ").append(entity.table()).append('\n');
-                }
+            c.setAutoCommit(true);
+            if (!entityTablesMatchCatalog(c, d)) {
+                LOG.info("The entity tables differ from the catalog; bringing them in line");
+                reconcileEntityTables(c, d);
             }
         }
-        return SqlRecorder.crc32(ddl.toString());
+    }
+
+    private boolean entityTablesMatchCatalog(Connection c, SqlDialect d) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (EntityDef entity : catalog.all()) {
+            Map<String, String> existing = existingColumns(c, meta, entity.table());
+            if (existing.isEmpty() || !existing.keySet().containsAll(EntityTables.columns(entity, d).keySet())
+                    || !textColumnsToWiden(entity, existing, d).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void reconcileEntityTables(Connection c, SqlDialect d) throws SQLException {
