@@ -48,5 +48,7 @@ public final class Migrations {
             new Migration(21, "push indexes: id map row versions, outbox send order",
                     io.mahaksync.push.PushSchema::indexV21),
             // Operations (30..39): the database lease for leader election
-            io.mahaksync.ops.OpsMigrations.LEASE);
+            io.mahaksync.ops.OpsMigrations.LEASE,
+            // Source resets and the verify pass (31): which Mahak database each cursor belongs to, verify runs
+            io.mahaksync.pull.SourceSchema.V31);
 }
