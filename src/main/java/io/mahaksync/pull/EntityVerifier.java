@@ -96,6 +96,8 @@ public class EntityVerifier {
     private final int pageSize;
     private final Duration pagePause;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastProbe = new ConcurrentHashMap<>();
+    private volatile Duration probeInterval;
 
     EntityVerifier(MahakClient client, TargetDatabase db, CursorStore cursors, DeadLetterStore deadLetters,
             EntityCatalog catalog, PullSettings pull, SourceGuard guard, MeterRegistry meters, ObjectMapper mapper,
@@ -103,7 +105,9 @@ public class EntityVerifier {
             @ConfigProperty(name = "mahak.verify.interval", defaultValue = "off") String interval,
             @ConfigProperty(name = "mahak.verify.entities", defaultValue = "pulled") String entities,
             @ConfigProperty(name = "mahak.verify.page-size", defaultValue = "500") int pageSize,
-            @ConfigProperty(name = "mahak.verify.page-pause", defaultValue = "PT1S") Duration pagePause) {
+            @ConfigProperty(name = "mahak.verify.page-pause", defaultValue = "PT1S") Duration pagePause,
+            @ConfigProperty(name = "mahak.pull.source-check-interval", defaultValue = "PT5M") Duration probeInterval) {
+        this.probeInterval = probeInterval;
         this.client = client;
         this.db = db;
         this.cursors = cursors;
@@ -177,6 +181,110 @@ public class EntityVerifier {
 
     public boolean scheduled() {
         return interval.isPresent();
+    }
+
+    /** Changes how often the backwards probe runs per entity, until restart (tests, operators in a hurry). */
+    public void probeInterval(Duration interval) {
+        this.probeInterval = interval;
+        lastProbe.clear();
+    }
+
+    /**
+     * The cheap check every cycle makes at most once per {@code mahak.pull.source-check-interval} per entity:
+     * one GetAllData from version 0 with {@code pageSize=1} for every entity with a cursor, and the records
+     * it brings compared with the mirror. A stored row version higher than what Mahak sends now, or a live
+     * record below the cursor that the mirror lacks (a new record with row version 1, every version shifted
+     * down), means Mahak's row versions went backwards; the source-reset rule applies: the entity is stopped
+     * (answered, so the cycle leaves it out) or re-synced now. When Mahak cannot be asked, nothing is
+     * concluded: the cycle's own pages fail with the reason.
+     */
+    public Set<String> probeForBackwards(java.util.Collection<String> entities, Map<String, Long> cursors) {
+        Instant now = Instant.now();
+        List<EntityDef> due = new ArrayList<>();
+        for (String name : entities) {
+            long cursor = cursors.getOrDefault(name, 0L);
+            Instant last = lastProbe.get(name);
+            if (cursor == 0) {
+                lastProbe.put(name, now); // a pull from 0 reads everything anyway
+            } else if (!running.contains(name) && (last == null || !now.isBefore(last.plus(probeInterval)))) {
+                due.add(catalog.get(name));
+            }
+        }
+        Set<String> stopped = new HashSet<>();
+        if (due.isEmpty()) {
+            return stopped;
+        }
+        Map<String, List<ObjectNode>> answer;
+        try {
+            answer = readProbe(due);
+        } catch (RuntimeException e) {
+            LOG.debugf("The backwards probe could not ask Mahak: %s", e.getMessage());
+            return stopped;
+        }
+        for (EntityDef entity : due) {
+            lastProbe.put(entity.name(), now);
+            long cursor = cursors.getOrDefault(entity.name(), 0L);
+            String evidence = backwardsEvidence(entity, answer.getOrDefault(entity.name(), List.of()), cursor);
+            if (evidence == null) {
+                continue;
+            }
+            meters.counter("mahak.source.resets", "entity", entity.name(), "cause", "backwards").increment();
+            String reason = "Mahak's row versions of " + entity.name() + " went backwards: " + evidence
+                    + " (a restored or rebuilt Mahak database?)";
+            if (guard.policy() == SourceGuard.Policy.RESYNC) {
+                LOG.warnf("%s; re-syncing %s from version 0 (mahak.pull.on-source-reset=resync)", reason, entity.name());
+                resync(entity.name());
+            } else {
+                guard.stop(entity.name(), reason);
+                stopped.add(entity.name());
+            }
+        }
+        return stopped;
+    }
+
+    private Map<String, List<ObjectNode>> readProbe(List<EntityDef> entities) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        entities.forEach(e -> request.put(e.requestField(), 0));
+        request.put("pageSize", 1);
+        Map<String, List<ObjectNode>> records = new HashMap<>();
+        read(request, (e, record) -> records.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(record));
+        return records;
+    }
+
+    /** What in these records shows row versions that went backwards, or null. */
+    private String backwardsEvidence(EntityDef entity, List<ObjectNode> records, long cursor) {
+        if (records.isEmpty()) {
+            return null;
+        }
+        RowMapper rows = rowMapper(entity);
+        int width = columns(entity).size();
+        List<Candidate> seen = new ArrayList<>();
+        for (ObjectNode record : records) {
+            RowMapper.Row row = rows.map(record, width);
+            if (row.id() != null && row.rowVersion() != null) {
+                seen.add(new Candidate(record, key(row.id()), row.id(), row.rowVersion(), row.deleted()));
+            }
+        }
+        if (seen.isEmpty()) {
+            return null;
+        }
+        try (Connection c = db.dataSource().getConnection()) {
+            Map<Object, Stored> stored = storedRows(c, entity, seen);
+            for (Candidate m : seen) {
+                Stored s = stored.get(m.key());
+                if (s != null && s.rowVersion() != null && s.rowVersion() > m.rowVersion()) {
+                    return "id " + m.id() + " is stored with row version " + s.rowVersion() + " but Mahak now sends "
+                            + m.rowVersion();
+                }
+                if (s == null && !m.deleted() && m.rowVersion() <= cursor) {
+                    return "id " + m.id() + " (row version " + m.rowVersion() + ") is below the cursor " + cursor
+                            + " and not in the mirror";
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            throw wrap("read " + entity.table(), e);
+        }
     }
 
     /** Compares and repairs the entity; row versions that went backwards follow the source-reset rule. */
@@ -514,15 +622,20 @@ public class EntityVerifier {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         request.put(entity.requestField(), from);
         request.put("pageSize", pageSize);
-        String endpoint = client.settings().versioned("GetAllData");
         List<ObjectNode> records = new ArrayList<>();
+        read(request, (e, record) -> {
+            if (e.name().equals(entity.name())) {
+                records.add(record);
+            }
+        });
+        return records;
+    }
+
+    /** One GetAllData call, every record handed to the sink; {@code Result:false} is a permanent failure. */
+    private void read(ObjectNode request, GetAllDataReader.RecordSink sink) {
+        String endpoint = client.settings().versioned("GetAllData");
         try (InputStream answer = client.getAllData(request)) {
-            GetAllDataReader.Outcome outcome = new GetAllDataReader(catalog, mapper, endpoint).read(answer,
-                    (e, record) -> {
-                        if (e.name().equals(entity.name())) {
-                            records.add(record);
-                        }
-                    });
+            GetAllDataReader.Outcome outcome = new GetAllDataReader(catalog, mapper, endpoint).read(answer, sink);
             if (!outcome.result()) {
                 throw new MahakPermanentException(endpoint, outcome.code(), endpoint + " answered Result:false, Code "
                         + outcome.code() + ": " + (outcome.message() == null ? "no message" : outcome.message()), null);
@@ -533,7 +646,6 @@ public class EntityVerifier {
         } catch (SQLException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         }
-        return records;
     }
 
     /** The low rate: a pause between pages, so that a pass never competes with the pull for Mahak. */

@@ -84,9 +84,12 @@ public class PullPlanner {
             admission.toResync().forEach(verifier::resync);
             stored = cursors.cursors(names);
         }
+        // Row versions that went backwards behind an unchanged identity (a restored database) show in a cheap probe.
+        java.util.Set<String> stoppedNow = verifier.probeForBackwards(admission.admitted(), stored);
+        stored = cursors.cursors(names);
         Map<EntityDef, Long> start = new LinkedHashMap<>();
         for (String n : names) {
-            if (admission.admitted().contains(n) || admission.toResync().contains(n)) {
+            if ((admission.admitted().contains(n) && !stoppedNow.contains(n)) || admission.toResync().contains(n)) {
                 start.put(catalog.get(n), stored.getOrDefault(n, 0L));
             }
         }

@@ -38,6 +38,8 @@ class PullSourceResetTest extends PullScenario {
     @Inject
     SourceGuard guard;
     @Inject
+    EntityVerifier verifier;
+    @Inject
     @org.eclipse.microprofile.health.Readiness
     SourceResetReadiness readiness;
 
@@ -51,6 +53,7 @@ class PullSourceResetTest extends PullScenario {
     @AfterEach
     void leaveNothingStopped() throws SQLException {
         guard.policy(SourceGuard.Policy.STOP);
+        verifier.probeInterval(java.time.Duration.ofHours(1));
         execute("DELETE FROM " + target.dialect().quote("mahak_sync_source"));
         readiness.invalidate();
     }
@@ -189,6 +192,29 @@ class PullSourceResetTest extends PullScenario {
         assertThat(readiness().getString("checks.find { it.name == 'mahak-source' }.status")).isEqualTo("UP");
         simulator.update("products", liveProduct(1), name("دیده می‌شود"));
         pull(PRODUCTS);
+        assertMirrors("products");
+    }
+
+    @Test
+    void rowVersionsThatWentBackwardsAreSeenByTheNextPullWithoutAVerify() throws Exception {
+        verifier.probeInterval(java.time.Duration.ZERO); // probe on every cycle (default: every 5 minutes)
+        simulator.shiftRowVersions(100_000);
+        pull(PRODUCTS);
+        pull(PRODUCTS);
+        assertThat(guard.stoppedEntities()).isEmpty();
+
+        simulator.shiftRowVersions(-100_000);
+        simulator.update("products", liveProduct(0), name("زیر مکان‌نما"));
+        pull(PRODUCTS);
+        assertThat(guard.stoppedEntities().get("products")).contains("went backwards",
+                "is stored with row version", "but Mahak now sends", "POST /admin/entities/products/resync");
+        assertThat(readiness().getString("checks.find { it.name == 'mahak-source' }.status")).isEqualTo("DOWN");
+        assertThat(metrics()).containsPattern(
+                "mahak_source_resets_total\\{cause=\"backwards\",entity=\"products\"\\} [1-9]");
+
+        admin().post("/admin/entities/products/resync?wait=true").then().statusCode(200);
+        pull(PRODUCTS);
+        assertThat(guard.stoppedEntities()).isEmpty();
         assertMirrors("products");
     }
 
