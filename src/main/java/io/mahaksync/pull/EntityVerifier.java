@@ -1,10 +1,13 @@
 package io.mahaksync.pull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.catalog.FieldType;
+import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakClient;
 import io.mahaksync.client.MahakPermanentException;
 import io.mahaksync.client.MahakTransientException;
@@ -256,11 +259,9 @@ public class EntityVerifier {
         if (records.isEmpty()) {
             return null;
         }
-        RowMapper rows = rowMapper(entity);
-        int width = columns(entity).size();
         List<Candidate> seen = new ArrayList<>();
         for (ObjectNode record : records) {
-            RowMapper.Row row = rows.map(record, width);
+            Keys row = keys(entity, record);
             if (row.id() != null && row.rowVersion() != null) {
                 seen.add(new Candidate(record, key(row.id()), row.id(), row.rowVersion(), row.deleted()));
             }
@@ -378,8 +379,6 @@ public class EntityVerifier {
     private void readAll(Pass pass) {
         long from = 0;
         boolean firstPage = true;
-        RowMapper rows = rowMapper(pass.entity);
-        int width = columns(pass.entity).size();
         while (true) {
             if (!firstPage) {
                 pause();
@@ -389,7 +388,7 @@ public class EntityVerifier {
             List<Candidate> fresh = new ArrayList<>();
             long highest = from;
             for (ObjectNode record : page) {
-                RowMapper.Row row = rows.map(record, width);
+                Keys row = keys(pass.entity, record);
                 Long rv = row.rowVersion();
                 if (rv == null || rv <= from || row.id() == null) {
                     continue; // an inclusive server sends the record at the cursor again; no id: the pull dead-letters it
@@ -661,17 +660,19 @@ public class EntityVerifier {
         }
     }
 
-    private RowMapper rowMapper(EntityDef entity) {
-        List<String> columns = columns(entity);
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            positions.put(columns.get(i), i);
-        }
-        return new RowMapper(entity, positions);
+    /** The server id, row version and deleted flag of a record as Mahak sent it (names in any letter case). */
+    private record Keys(Object id, Long rowVersion, boolean deleted) {
     }
 
-    private List<String> columns(EntityDef entity) {
-        return new ArrayList<>(EntityTables.columns(entity, db.dialect()).keySet());
+    private static Keys keys(EntityDef entity, ObjectNode record) {
+        Object id = value(entity.idFieldDef().type(), Envelope.firstOf(record, entity.idField()));
+        Object rowVersion = value(FieldType.INT64, Envelope.firstOf(record, EntityDef.ROW_VERSION));
+        Object deleted = value(FieldType.BOOLEAN, Envelope.firstOf(record, EntityDef.DELETED));
+        return new Keys(id, rowVersion instanceof Long l ? l : null, Boolean.TRUE.equals(deleted));
+    }
+
+    private static Object value(FieldType type, JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : RowMapper.convert(type, node);
     }
 
     private long newestStored(EntityDef entity) {
