@@ -187,7 +187,7 @@ public class AdminResource {
             description = "Re-reads it from version 0 at a low rate and repairs every missing, extra or stale row "
                     + "(202, running; with wait=true the report). Row versions that went backwards stop its pull "
                     + "(mahak.pull.on-source-reset=stop) or move its cursor back (resync).")
-    public Response verify(@PathParam("entity") String entity, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+    public Response verify(@PathParam("entity") String entity, @QueryParam("wait") boolean wait) {
         return pass(entity, wait, false);
     }
 
@@ -195,12 +195,12 @@ public class AdminResource {
     @Path("/entities/{entity}/verify")
     @Operation(summary = "The entity's last verify and re-sync passes, newest first")
     public Response verifyReports(@PathParam("entity") String entity,
-            @QueryParam("limit") @DefaultValue("10") int limit) {
+            @QueryParam("limit") Integer limit) {
         Optional<EntityDef> def = catalog.find(entity);
         if (def.isEmpty()) {
             return error(Response.Status.NOT_FOUND, "unknown entity");
         }
-        return Response.ok(verifier.reports(def.get().name(), Math.max(1, Math.min(limit, 100)))).build();
+        return Response.ok(verifier.reports(def.get().name(), limit == null ? 10 : Math.max(1, Math.min(limit, 100)))).build();
     }
 
     @POST
@@ -209,7 +209,7 @@ public class AdminResource {
             description = "Every record is read again and written as Mahak sends it, rows Mahak no longer has are "
                     + "marked deleted (removed in hard delete mode), the cursor goes to Mahak's newest row version, "
                     + "the entity takes the identity Login answers now and its pull resumes.")
-    public Response resync(@PathParam("entity") String entity, @QueryParam("wait") @DefaultValue("false") boolean wait) {
+    public Response resync(@PathParam("entity") String entity, @QueryParam("wait") boolean wait) {
         return pass(entity, wait, true);
     }
 
