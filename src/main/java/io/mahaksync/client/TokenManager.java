@@ -103,6 +103,7 @@ public class TokenManager {
         Instant now = clock.instant();
         expiresAt = jwtExpiry(newToken).orElse(now.plus(settings.tokenLifetime()));
         state.loginSucceeded(now);
+        state.loginAnswered(envelope.data());
         LOG.infof("Logged in to Mahak as '%s' (database %d); token valid until %s", settings.username(),
                 settings.databaseId(), expiresAt);
     }

@@ -139,6 +139,26 @@ public class CursorStore {
         }
     }
 
+    /**
+     * Puts an entity's cursor at {@code rowVersion}, lower or higher: after a re-sync or verify pass has
+     * re-read the entity from version 0, the newest row version Mahak sent is where the pull goes on.
+     */
+    public void restart(String entity, long rowVersion) {
+        SqlDialect d = db.dialect();
+        cursors(List.of(entity));
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                + d.quote("mahak_sync_state") + " SET " + d.quote("row_version") + " = ?, "
+                + d.quote("last_error") + " = NULL, " + d.quote("updated_at") + " = ? WHERE " + d.quote("entity")
+                + " = ?")) {
+            ps.setLong(1, rowVersion);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setString(3, entity);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw wrap("set the cursor of " + entity, e);
+        }
+    }
+
     /** Every entity's state, by entity name. */
     public List<SyncState> states() {
         try (Connection c = connection()) {

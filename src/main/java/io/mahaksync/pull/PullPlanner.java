@@ -27,12 +27,17 @@ public class PullPlanner {
     private final PullSettings settings;
     private final EntityCatalog catalog;
     private final CursorStore cursors;
+    private final SourceGuard sourceGuard;
+    private final EntityVerifier verifier;
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
 
-    PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors) {
+    PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors, SourceGuard sourceGuard,
+            EntityVerifier verifier) {
         this.settings = settings;
         this.catalog = catalog;
         this.cursors = cursors;
+        this.sourceGuard = sourceGuard;
+        this.verifier = verifier;
     }
 
     /** The configured entities whose interval has passed since they were last started. */
@@ -67,14 +72,27 @@ public class PullPlanner {
         return out;
     }
 
-    /** A cycle over these entities, each from its stored cursor. */
+    /**
+     * A cycle over these entities, each from its stored cursor. Entities whose cursors belong to another
+     * Mahak database are left out while stopped, or re-synced first ({@link SourceGuard}).
+     */
     public PullCycle startCycle(List<String> names) {
         Instant now = Instant.now();
         names.forEach(n -> lastStarted.put(n, now));
         Map<String, Long> stored = cursors.cursors(names);
+        SourceGuard.Admission admission = sourceGuard.admit(names, stored);
+        if (!admission.toResync().isEmpty()) {
+            admission.toResync().forEach(verifier::resync);
+            stored = cursors.cursors(names);
+        }
+        // Row versions that went backwards behind an unchanged identity (a restored database) show in a cheap probe.
+        java.util.Set<String> stoppedNow = verifier.probeForBackwards(admission.admitted(), stored);
+        stored = cursors.cursors(names);
         Map<EntityDef, Long> start = new LinkedHashMap<>();
         for (String n : names) {
-            start.put(catalog.get(n), stored.getOrDefault(n, 0L));
+            if ((admission.admitted().contains(n) && !stoppedNow.contains(n)) || admission.toResync().contains(n)) {
+                start.put(catalog.get(n), stored.getOrDefault(n, 0L));
+            }
         }
         return new PullCycle(start);
     }
@@ -100,6 +118,16 @@ public class PullPlanner {
             LOG.infof("Pull cycle %s: %d upserted, %d deleted in %d page(s), cursor %d, %d ms",
                     p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
             cursors.cycleFinished(p.entity().name(), p.upserted() + p.deleted());
+        }
+        // A 401 during the cycle logs in again: the new Login may name another database.
+        SourceGuard.Admission after = sourceGuard.recheck(cycle.entityNames(), cursors.cursors(cycle.entityNames()));
+        after.toResync().forEach(verifier::resync);
+        if (settings.runOnce()) {
+            Map<String, String> stopped = new LinkedHashMap<>(sourceGuard.stoppedEntities());
+            stopped.keySet().retainAll(settings.entities().stream().map(EntityDef::name).toList());
+            if (!stopped.isEmpty()) {
+                throw new IllegalStateException(String.join(" | ", stopped.values()));
+            }
         }
         return cycle;
     }

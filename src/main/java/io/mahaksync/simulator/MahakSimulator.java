@@ -8,6 +8,7 @@ import io.mahaksync.simulator.fault.FaultSettings;
 import io.mahaksync.simulator.seed.SeedState;
 import io.mahaksync.simulator.store.RecordState;
 import io.mahaksync.simulator.store.RecordStore;
+import io.mahaksync.simulator.store.SimulatorMeta;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
 import io.quarkus.runtime.StartupEvent;
@@ -22,7 +23,10 @@ import java.util.Optional;
 /**
  * The built-in Mahak simulator, for tests and tools in the same process. Inject it and:
  * <ul>
- * <li>{@link #reseed(long, int)}: throw everything away and generate {@code records} rows from {@code seed};</li>
+ * <li>{@link #reseed(long, int)}: throw everything away and generate {@code records} rows from {@code seed}
+ * (a new database: Login answers a new {@code SyncId});</li>
+ * <li>{@link #shiftRowVersions(long)}, {@link #snapshot()}, {@link #restoreSnapshot(boolean)}: what a restored
+ * or rebuilt Mahak database does to row versions, for clients that must notice;</li>
  * <li>{@link #insert}, {@link #update}, {@link #delete}: change Mahak's side to drive deltas (each write takes
  * the next global row version; delete is logical);</li>
  * <li>{@link #count}, {@link #states}, {@link #record}: what Mahak holds now, e.g. to check that a target
@@ -46,10 +50,12 @@ public class MahakSimulator {
     private final FaultSettings faults;
     private final RequestLog requestLog;
     private final TokenService tokens;
+    private final SimulatorMeta meta;
 
     public MahakSimulator(SimulatorConfig config, EntityCatalog catalog, SeedState seedState, RecordStore store,
             RecordMutations mutations, RecordJson recordJson, FaultSettings faults, RequestLog requestLog,
-            TokenService tokens) {
+            TokenService tokens, SimulatorMeta meta) {
+        this.meta = meta;
         this.config = config;
         this.catalog = catalog;
         this.seedState = seedState;
@@ -75,6 +81,37 @@ public class MahakSimulator {
     public void reseed(long seed, int records) {
         seedState.reseed(seed, records);
         mutations.forgetIds();
+    }
+
+    /** The identity of the current database as Login answers it ({@code SyncId}); changes with every reseed. */
+    public int syncId() {
+        return seedState.syncId();
+    }
+
+    /** Adds {@code by} (may be negative) to every row version and to the counter; identity unchanged. */
+    public void shiftRowVersions(long by) {
+        seedState.generator();
+        store.shiftRowVersions(by);
+    }
+
+    /** Keeps a copy of every record and of the row version counter, to restore later. */
+    public void snapshot() {
+        seedState.generator();
+        meta.put(SimulatorMeta.SNAPSHOT_ROW_VERSION, store.snapshot());
+    }
+
+    /**
+     * Puts the last snapshot back, row version counter included, as a Mahak database restored from a backup:
+     * what changed since is gone and new writes reuse the versions handed out since. With {@code newIdentity}
+     * Login answers a new SyncId; without, only the row versions show it.
+     */
+    public void restoreSnapshot(boolean newIdentity) {
+        seedState.generator();
+        store.restoreSnapshot(meta.getLong(SimulatorMeta.SNAPSHOT_ROW_VERSION, 0));
+        mutations.forgetIds();
+        if (newIdentity) {
+            seedState.newIdentity();
+        }
     }
 
     public long seed() {

@@ -49,6 +49,8 @@ public final class Migrations {
                     io.mahaksync.push.PushSchema::indexV21),
             // Operations (30..39): the database lease for leader election
             io.mahaksync.ops.OpsMigrations.LEASE,
+            // Source resets and the verify pass (31): which Mahak database each cursor belongs to, verify runs
+            io.mahaksync.pull.SourceSchema.V31,
             new Migration(60, "push: drop file names stored whole (mahak_outbox.source_file, entity: 255)",
                     io.mahaksync.push.PushSchema::widenV60));
 }

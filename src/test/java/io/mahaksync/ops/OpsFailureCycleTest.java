@@ -47,6 +47,8 @@ class OpsFailureCycleTest {
             c.put("mahak.admin.password", ADMIN_PASSWORD);
             c.put("mahak.pull.enabled", "true");
             c.put("mahak.pull.entities", "people");
+            // This stand-in is another Mahak than the simulator the shared database last synced from: no identity check
+            c.put("mahak.pull.source-identity", "none");
             c.put("mahak.pull.interval", "PT1S");
             c.put("mahak.pull.tick-ms", "500");
             c.put("mahak.health.stale-after-intervals", "2");

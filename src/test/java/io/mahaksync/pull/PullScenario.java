@@ -47,6 +47,8 @@ public abstract class PullScenario {
         SqlDialect d = target.dialect();
         try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + d.quote("mahak_sync_state"));
+            s.execute("DELETE FROM " + d.quote("mahak_sync_source"));
+            s.execute("DELETE FROM " + d.quote("mahak_verify_run"));
             s.execute("DELETE FROM " + d.quote("mahak_dead_letter"));
             for (EntityDef e : catalog.all()) {
                 s.execute("DELETE FROM " + d.quote(e.table()));

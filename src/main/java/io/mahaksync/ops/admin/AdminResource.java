@@ -4,13 +4,17 @@ import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.ops.OpsSnapshot;
 import io.mahaksync.ops.leader.LeaderElection;
+import io.mahaksync.ops.health.SourceResetReadiness;
 import io.mahaksync.pull.CursorStore;
+import io.mahaksync.pull.EntityVerifier;
+import io.mahaksync.pull.SourceGuard;
 import io.mahaksync.pull.PullCycle;
 import io.mahaksync.pull.SyncState;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.DeadLetterStore.DeadLetter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -67,6 +71,14 @@ public class AdminResource {
     private final CamelContext camel;
     private final LeaderElection leader;
     private final OpsSnapshot snapshot;
+    // Injected into fields so that the constructor other features extend stays as it is.
+    @Inject
+    EntityVerifier verifier;
+    @Inject
+    SourceGuard sourceGuard;
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    SourceResetReadiness sourceReadiness;
 
     AdminResource(EntityCatalog catalog, CursorStore cursors, DeadLetterStore deadLetters,
             Instance<DeadLetterReplayer> replayers, Instance<ConflictDesk> conflictDesks, ProducerTemplate producer,
@@ -160,6 +172,8 @@ public class AdminResource {
         }
         String name = def.get().name();
         boolean had = cursors.reset(name);
+        sourceGuard.resume(name, Optional.empty()); // at cursor 0 the entity takes the database Login names next
+        sourceReadiness.invalidate();
         snapshot.invalidate();
         LOG.infof("Admin: cursor of %s reset to 0", name);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -167,6 +181,88 @@ public class AdminResource {
         body.put("reset", had);
         body.put("state", cursors.state(name).orElse(null));
         return Response.ok(body).build();
+    }
+
+    // ------------------------------------------------------------------------------ verify, re-sync, source
+
+    @POST
+    @Path("/entities/{entity}/verify")
+    @Operation(summary = "Verify one entity against Mahak",
+            description = "Re-reads it from version 0 at a low rate and repairs every missing, extra or stale row "
+                    + "(202, running; with wait=true the report). Row versions that went backwards stop its pull "
+                    + "(mahak.pull.on-source-reset=stop) or move its cursor back (resync).")
+    public Response verify(@PathParam("entity") String entity, @QueryParam("wait") boolean wait) {
+        return pass(entity, wait, false);
+    }
+
+    @GET
+    @Path("/entities/{entity}/verify")
+    @Operation(summary = "The entity's last verify and re-sync passes, newest first")
+    public Response verifyReports(@PathParam("entity") String entity,
+            @QueryParam("limit") Integer limit) {
+        Optional<EntityDef> def = catalog.find(entity);
+        if (def.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "unknown entity");
+        }
+        return Response.ok(verifier.reports(def.get().name(), limit == null ? 10 : Math.max(1, Math.min(limit, 100)))).build();
+    }
+
+    @POST
+    @Path("/entities/{entity}/resync")
+    @Operation(summary = "Re-sync one entity from version 0",
+            description = "Every record is read again and written as Mahak sends it, rows Mahak no longer has are "
+                    + "marked deleted (removed in hard delete mode), the cursor goes to Mahak's newest row version, "
+                    + "the entity takes the identity Login answers now and its pull resumes.")
+    public Response resync(@PathParam("entity") String entity, @QueryParam("wait") boolean wait) {
+        return pass(entity, wait, true);
+    }
+
+    @GET
+    @Path("/source")
+    @Operation(summary = "Which Mahak database each entity's cursor belongs to, and the stopped ones with why")
+    public Response source() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("onSourceReset", sourceGuard.policy().name().toLowerCase());
+        body.put("entities", sourceGuard.sources().values());
+        return Response.ok(body).build();
+    }
+
+    private Response pass(String entity, boolean wait, boolean resync) {
+        Optional<EntityDef> def = catalog.find(entity);
+        if (def.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "unknown entity");
+        }
+        if (!leader.isLeader(camel, LeaderElection.NAMESPACE)) {
+            return error(Response.Status.CONFLICT, "this instance is not the active runner; the leader is "
+                    + leader.leaderOf(camel, LeaderElection.NAMESPACE).orElse("unknown"));
+        }
+        String name = def.get().name();
+        if (verifier.isRunning(name)) {
+            return error(Response.Status.CONFLICT, "a verify or re-sync of " + name + " is already running");
+        }
+        LOG.infof("Admin: %s of %s requested", resync ? "re-sync" : "verify", name);
+        java.util.function.Supplier<EntityVerifier.Report> run = () -> {
+            try {
+                return resync ? verifier.resync(name) : verifier.verify(name);
+            } finally {
+                snapshot.invalidate();
+                sourceReadiness.invalidate();
+            }
+        };
+        if (!wait) {
+            java.util.concurrent.CompletableFuture.supplyAsync(run).exceptionally(e -> {
+                LOG.warnf("Admin: %s of %s failed: %s", resync ? "re-sync" : "verify", name, e.getMessage());
+                return null;
+            });
+            return Response.accepted(Map.of(resync ? "resyncing" : "verifying", name)).build();
+        }
+        try {
+            return Response.ok(run.get()).build();
+        } catch (IllegalStateException e) {
+            return error(Response.Status.CONFLICT, e.getMessage());
+        } catch (RuntimeException e) {
+            return error(Response.Status.BAD_GATEWAY, (resync ? "re-sync" : "verify") + " failed: " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------------------ dead letters

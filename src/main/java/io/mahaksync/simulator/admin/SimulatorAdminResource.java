@@ -51,6 +51,7 @@ public class SimulatorAdminResource {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("seed", simulator.seed());
         n.put("lastRowVersion", simulator.lastRowVersion());
+        n.put("syncId", simulator.syncId());
         ObjectNode counts = n.putObject("counts");
         simulator.counts().forEach(counts::put);
         n.set("behaviour", BehaviourJson.toJson(simulator.faults()));
@@ -64,6 +65,40 @@ public class SimulatorAdminResource {
         return handle(() -> {
             JsonNode request = parse(body);
             simulator.reseed(request.path("seed").asLong(config.seed()), request.path("records").asInt(config.records()));
+            return Response.ok(status()).build();
+        });
+    }
+
+    /** {@code {"by":-100000}}: every row version (and the counter) moves by that much; the identity stays. */
+    @POST
+    @Path("row-versions/shift")
+    public Response shiftRowVersions(String body) {
+        return handle(() -> {
+            JsonNode by = parse(body).path("by");
+            if (!by.canConvertToLong()) {
+                throw new IllegalArgumentException("Give the shift as {\"by\": <whole number>}");
+            }
+            simulator.shiftRowVersions(by.asLong());
+            return Response.ok(status()).build();
+        });
+    }
+
+    /** Keeps a copy of every record and of the row version counter. */
+    @POST
+    @Path("snapshot")
+    public Response snapshot() {
+        return handle(() -> {
+            simulator.snapshot();
+            return Response.ok(status()).build();
+        });
+    }
+
+    /** {@code {"newIdentity":false}}: the last snapshot comes back, as a database restored from a backup. */
+    @POST
+    @Path("restore")
+    public Response restore(String body) {
+        return handle(() -> {
+            simulator.restoreSnapshot(parse(body).path("newIdentity").asBoolean(false));
             return Response.ok(status()).build();
         });
     }

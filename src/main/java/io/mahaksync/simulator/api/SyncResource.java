@@ -116,7 +116,7 @@ public class SyncResource {
             data.put("expireDate", issued.expires().toString());
         } else {
             data.put("UserToken", issued.token());
-            data.put("SyncId", 1);
+            data.put("SyncId", seedState.syncId()); // a new one for every seeded (or restored-as-new) database
             data.put("VisitorId", 1);
             data.put("DatabaseId", config.databaseId());
             data.put("UserTitle", "Mahak simulator");

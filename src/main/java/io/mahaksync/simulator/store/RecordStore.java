@@ -69,6 +69,82 @@ public class RecordStore {
         return database.connect();
     }
 
+    /**
+     * Continues with the rows already in the store (a file store reopened after a restart): the counter goes
+     * on after the highest row version there. Answers false when the store holds no records.
+     */
+    public boolean resume() {
+        writeLock.lock();
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(row_version) FROM sim_record")) {
+            if (!rs.next() || rs.getLong(1) == 0) {
+                return false;
+            }
+            database.createIndexes();
+            lastRowVersion.set(rs.getLong(2));
+            return true;
+        } catch (SQLException e) {
+            return false; // no sim_record table yet: a new store
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code by} to every row version and to the counter, as a restored or rebuilt Mahak database whose
+     * versions moved. Refused when a version would drop below 1.
+     */
+    public void shiftRowVersions(long by) {
+        writeLock.lock();
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT MIN(row_version) FROM sim_record")) {
+                if (rs.next() && rs.getObject(1) != null && rs.getLong(1) + by < 1) {
+                    throw new IllegalArgumentException("Shifting by " + by + " would take row version "
+                            + rs.getLong(1) + " below 1");
+                }
+            }
+            s.executeUpdate("UPDATE sim_record SET row_version = row_version + (" + by + ")");
+            lastRowVersion.addAndGet(by);
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot shift row versions", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Copies every record aside ({@code sim_snapshot}) and answers the row version counter at that instant. */
+    public long snapshot() {
+        writeLock.lock();
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS sim_snapshot");
+            s.execute("CREATE TABLE sim_snapshot AS SELECT * FROM sim_record");
+            return lastRowVersion.get();
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot take a snapshot", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Puts the records of the last snapshot back and the counter where it stood then, as a restored backup. */
+    public void restoreSnapshot(long counterAtSnapshot) {
+        writeLock.lock();
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            try {
+                s.executeQuery("SELECT 1 FROM sim_snapshot LIMIT 1").close();
+            } catch (SQLException none) {
+                throw new IllegalArgumentException("There is no snapshot to restore: POST snapshot first");
+            }
+            s.execute("DELETE FROM sim_record");
+            s.execute("INSERT INTO sim_record SELECT * FROM sim_snapshot");
+            lastRowVersion.set(counterAtSnapshot);
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot restore the snapshot", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Bulk insert statement used by the seeder; parameters in the order of {@link #bind}. */
     public static String insertSql() {
         return "INSERT INTO sim_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";

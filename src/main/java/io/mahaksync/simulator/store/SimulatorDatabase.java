@@ -8,7 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The simulator's own embedded H2 database (by default in memory), reached with plain JDBC. It is never the
+ * The simulator's own embedded H2 database (by default in memory; a file in the demo, so that a restarted
+ * demo goes on with the same Mahak data), reached with plain JDBC. It is never the
  * product's target database: the simulator stands for Mahak's server, which the product only sees over HTTP.
  */
 @Singleton
@@ -20,9 +21,13 @@ public class SimulatorDatabase {
      * Closing a pooled connection hands it back (rolled back, auto-commit on).
      */
     private final JdbcConnectionPool pool;
+    private final boolean persistent;
 
     public SimulatorDatabase(SimulatorConfig config) {
         this.pool = JdbcConnectionPool.create(config.jdbcUrl(), "sa", "");
+        String url = config.jdbcUrl().toLowerCase(java.util.Locale.ROOT);
+        // mem: and memFS: stores live as long as the JVM (tests restart Quarkus in one JVM and expect a fresh seed)
+        this.persistent = !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:memfs:");
         pool.setMaxConnections(32);
     }
 
@@ -30,10 +35,16 @@ public class SimulatorDatabase {
         return pool.getConnection();
     }
 
+    /** Whether the store outlives the process (a file), so that its data is resumed instead of seeded again. */
+    public boolean persistent() {
+        return persistent;
+    }
+
     /** Drops and recreates the one generic table: all entities share it, told apart by {@code entity}. */
     public void recreateSchema() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS sim_record");
+            s.execute("DROP TABLE IF EXISTS sim_snapshot");
             s.execute("CREATE TABLE sim_record ("
                     + " entity VARCHAR(64) NOT NULL,"
                     + " id INT NOT NULL,"
