@@ -1,5 +1,6 @@
 package io.mahaksync.ops.health;
 
+import io.mahaksync.targetdb.TargetConfigurationException;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -25,6 +26,8 @@ public class TargetDatabaseReadiness implements HealthCheck {
                 .withData("database", db.describe());
         try (Connection c = db.dataSource().getConnection()) {
             return c.isValid(3) ? r.up().build() : r.down().withData("error", "connection not valid").build();
+        } catch (TargetConfigurationException e) {
+            return r.down().withData("configurationError", String.valueOf(e.getMessage())).build();
         } catch (Exception e) {
             return r.down().withData("error", String.valueOf(e.getMessage())).build();
         }
