@@ -58,15 +58,9 @@ public class TargetDatabase {
         this.migrator = migrator;
     }
 
-    /**
-     * H2 folds unquoted names to upper case; lower case keeps one spelling of our tables everywhere.
-     * H2 also closes its databases in a JVM shutdown hook of its own, under a page still being stored;
-     * the pool closes it once the routes have stopped instead.
-     */
+    /** H2 folds unquoted names to upper case; lower case keeps one spelling of our tables everywhere. */
     static String withH2Defaults(String url) {
-        String u = url.toUpperCase();
-        String out = u.contains("DATABASE_TO_LOWER") ? url : url + ";DATABASE_TO_LOWER=TRUE";
-        return u.contains("DB_CLOSE_ON_EXIT") ? out : out + ";DB_CLOSE_ON_EXIT=FALSE";
+        return url.toUpperCase().contains("DATABASE_TO_LOWER") ? url : url + ";DATABASE_TO_LOWER=TRUE";
     }
 
     public SqlDialect dialect() {

@@ -41,6 +41,11 @@ final class ProductProcess {
         return this;
     }
 
+    ProductProcess without(String name) {
+        env.remove(name);
+        return this;
+    }
+
     ProductProcess start() throws IOException {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
