@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,16 +23,32 @@ public class RunOnce {
 
     private static final Logger LOG = Logger.getLogger(RunOnce.class);
 
+    /** Camel's auto-startup exclusion: every route whose endpoint URI starts with master: */
+    static final String LEADER_ONLY_ROUTES = "master:*";
+
     private final boolean runOnce;
     private final boolean pullEnabled;
     private final CamelContext camel;
+    private final StopSignal stopSignal;
 
     RunOnce(@ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce,
             @ConfigProperty(name = "mahak.pull.enabled", defaultValue = "true") boolean pullEnabled,
-            CamelContext camel) {
+            CamelContext camel, StopSignal stopSignal) {
         this.runOnce = runOnce;
+        this.stopSignal = stopSignal;
         this.pullEnabled = pullEnabled;
         this.camel = camel;
+    }
+
+    /**
+     * A run-once job drives its single cycle itself: the leader-only pollers (every route from
+     * {@code master:}: the pull timer, the inbox, the outbox timer) are not started, so none of
+     * them can hold up the exit with work of its own.
+     */
+    void withoutPollers(@Observes BeforeStart event) {
+        if (runOnce) {
+            event.getCamelContext().setAutoStartupExcludePattern(LEADER_ONLY_ROUTES);
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -55,6 +72,11 @@ public class RunOnce {
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String reason = Scrubber.scrub(cause.getMessage());
+            if (stopSignal.stopping()) {
+                // stopped from outside (SIGTERM): the JVM is exiting already, with its own code
+                LOG.warnf("Run once stopped before its cycle completed: %s", reason);
+                return;
+            }
             LOG.errorf("Run once failed, exiting with 1: %s", reason);
             // Quarkus logs its own shutdown lines after this; the JVM's exit hooks run after those,
             // so the reason is repeated there to be the very last line cron or Kubernetes shows.

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,11 +42,13 @@ public class PullSettings {
         this.batchSize = Math.max(1, batchSize);
         this.progressIntervalMs = progressIntervalMs;
         this.runOnce = runOnce;
-        String mode = deleteMode.trim().toLowerCase(Locale.ROOT);
-        if (!mode.equals("soft") && !mode.equals("hard")) {
-            throw new IllegalArgumentException("mahak.pull.delete-mode must be soft or hard, got '" + deleteMode + "'");
-        }
-        this.hardDelete = mode.equals("hard");
+        checkDeleteMode(deleteMode).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        this.hardDelete = deleteMode.trim().equalsIgnoreCase("hard");
+        checkEntities(catalog, entities).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         this.entities = new ArrayList<>();
         if (entities.trim().equalsIgnoreCase("all")) {
             this.entities.addAll(catalog.all());
@@ -55,6 +59,32 @@ public class PullSettings {
                 }
             }
         }
+    }
+
+    /** What is wrong with a {@code mahak.pull.entities} value, naming every unknown entity at once. */
+    public static Optional<String> checkEntities(EntityCatalog catalog, String entities) {
+        if (entities.trim().equalsIgnoreCase("all")) {
+            return Optional.empty();
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String name : entities.split(",")) {
+            if (!name.isBlank() && catalog.find(name.trim()).isEmpty()) {
+                unknown.add("'" + name.trim() + "'");
+            }
+        }
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("mahak.pull.entities names " + (unknown.size() == 1 ? "an unknown entity: " : unknown.size()
+                + " unknown entities: ") + String.join(", ", unknown) + " (known: " + catalog.all().stream()
+                        .map(EntityDef::name).collect(Collectors.joining(", ")) + ", or all)");
+    }
+
+    /** What is wrong with a {@code mahak.pull.delete-mode} value. */
+    public static Optional<String> checkDeleteMode(String deleteMode) {
+        String mode = deleteMode.trim().toLowerCase(Locale.ROOT);
+        return mode.equals("soft") || mode.equals("hard") ? Optional.empty()
+                : Optional.of("mahak.pull.delete-mode must be soft or hard, got '" + deleteMode + "'");
     }
 
     public boolean enabled() {

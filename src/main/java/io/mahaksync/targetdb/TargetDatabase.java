@@ -16,6 +16,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,13 +38,20 @@ public class TargetDatabase {
     private final int maxPoolSize;
     private final SqlDialect dialect;
     private final SchemaMigrator migrator;
+    private final Duration retryRefusedAfter;
     private volatile AgroalDataSource dataSource;
+    // The last refusal of our settings, answered again without a new connection attempt until
+    // retryRefusedAfter has passed: a poller every few seconds must not hammer a database with bad logins.
+    private volatile TargetConfigurationException refused;
+    private volatile Instant refusedAt = Instant.MIN;
 
     TargetDatabase(@ConfigProperty(name = "mahak.target.jdbc-url") String jdbcUrl,
             @ConfigProperty(name = "mahak.target.username") Optional<String> username,
             @ConfigProperty(name = "mahak.target.password") Optional<String> password,
             @ConfigProperty(name = "mahak.target.max-pool-size", defaultValue = "8") int maxPoolSize,
+            @ConfigProperty(name = "mahak.target.retry-refused-after", defaultValue = "PT1M") Duration retryRefusedAfter,
             SchemaMigrator migrator) {
+        this.retryRefusedAfter = retryRefusedAfter;
         this.dialect = SqlDialect.fromJdbcUrl(jdbcUrl);
         this.jdbcUrl = dialect == SqlDialect.H2 ? withH2Defaults(jdbcUrl) : jdbcUrl;
         this.username = username.orElse("");
@@ -75,12 +83,23 @@ public class TargetDatabase {
         if (ds == null) {
             synchronized (this) {
                 if (dataSource == null) {
+                    TargetConfigurationException last = refused;
+                    if (last != null && Instant.now().isBefore(refusedAt.plus(retryRefusedAfter))) {
+                        throw last;
+                    }
                     dataSource = open();
+                    refused = null;
                 }
                 ds = dataSource;
             }
         }
         return ds;
+    }
+
+    /** Why the target refuses our settings (login, database, host), while it does; empty otherwise. */
+    public Optional<String> configurationError() {
+        TargetConfigurationException last = refused;
+        return last == null ? Optional.empty() : Optional.of(last.getMessage());
     }
 
     /** The target pool for camel-jdbc endpoints ({@code jdbc:target}) and other beans. */
@@ -144,8 +163,25 @@ public class TargetDatabase {
         AgroalDataSource ds;
         try {
             ds = AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new TargetUnavailableException("Cannot open a pool for the target database " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
             ds.getConnection().close();
         } catch (SQLException e) {
+            ds.close();
+            Optional<String> fault = TargetConfigurationException.settingAtFault(e);
+            if (fault.isPresent()) {
+                TargetConfigurationException refusal = new TargetConfigurationException("The target database "
+                        + describe() + " refused the connection (" + fault.get() + "): " + e.getMessage(), e);
+                if (refused == null || !refused.getMessage().equals(refusal.getMessage())) {
+                    LOG.error(refusal.getMessage() + "; not retried before " + retryRefusedAfter);
+                }
+                refused = refusal;
+                refusedAt = Instant.now();
+                throw refusal;
+            }
             throw new TargetUnavailableException("Cannot connect to the target database " + describe() + ": "
                     + DatabaseReason.of(e), e);
         }

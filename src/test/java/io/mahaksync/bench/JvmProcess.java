@@ -104,6 +104,14 @@ final class JvmProcess {
         RUNNING.remove(process);
     }
 
+    /** SIGTERM, as Kubernetes stops a pod; returns the seconds until the process had exited (it is killed after 60 s). */
+    double sigterm() {
+        long t0 = System.nanoTime();
+        process.destroy();
+        awaitExit(Duration.ofSeconds(60));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     /** The exit code, or null when it did not end within the time (then it is killed). */
     Integer awaitExit(Duration timeout) {
         try {

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * --push-rows N      rows of the pushed CSV drop, a fifth orders and four fifths details (default 100000)
  * --push-batch-size N  mahak.push.batch-size of the pushing product (default: the product's own default)
  * --push-only        seed the simulator and measure the push alone (no pull, bare JDBC, naive route or delta figure)
+ * --start-only       measure start and stop alone: start-up to ready and to the first page stored, stop after SIGTERM
+ * --start-runs N     runs of the start and stop figure (default 3)
  * --profile          record JFR in the product and the simulator during the initial pull and the push; print where time goes
  * --work DIR         logs and recordings (default target/bench)
  * </pre>
@@ -65,11 +67,17 @@ public final class PullBenchmark {
         target.ensureDatabase();
         target.wipe();
         try {
+            if (o.startOnly) {
+                startAndStop();
+                return;
+            }
             if (!o.pushOnly) {
                 initialPull();
                 bareJdbc();
                 naiveRoute();
                 deltaAndStartup();
+                target.wipe();
+                startAndStop();
             }
             push();
         } finally {
@@ -181,6 +189,39 @@ public final class PullBenchmark {
         System.out.printf("start-up to first completed request (JVM build, -Xmx256m): %.2f s; idle RSS %d MB "
                 + "(after 10 s without changes, pulling every second)%n", firstRequest, idleRss / 1024);
         product.kill9();
+    }
+
+    /**
+     * Figure 5: the service as a user starts it (pull and push on, every poller), on an empty target: seconds from
+     * exec to the first 200 of /q/health/ready and to the first page stored (a cursor in mahak_sync_state), and from
+     * SIGTERM to the exit, in the middle of the first sync.
+     */
+    private void startAndStop() throws Exception {
+        List<String> figures = new ArrayList<>();
+        for (int run = 1; run <= o.startRuns; run++) {
+            target.wipe();
+            JvmProcess product = product("start-" + run).env("MAHAK_PUSH_ENABLED", true)
+                    .env("MAHAK_PUSH_INBOX", o.work.resolve("start-inbox").toAbsolutePath());
+            product.start();
+            double ready = product.awaitHttp("/q/health/ready", Duration.ofMinutes(2));
+            double firstPage = Double.NaN;
+            while (product.alive() && (System.nanoTime() - product.startedAtNanos()) < 120e9) {
+                try (Connection c = target.connect(); var s = c.createStatement();
+                        var rs = s.executeQuery("SELECT COUNT(*) FROM mahak_sync_state WHERE row_version > 0")) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        firstPage = (System.nanoTime() - product.startedAtNanos()) / 1e9;
+                        break;
+                    }
+                } catch (java.sql.SQLException e) {
+                    // the table is created at the first connection
+                }
+                JvmProcess.sleep(20);
+            }
+            double stop = product.sigterm();
+            figures.add(String.format("%.2f / %.2f / %.2f", ready, firstPage, stop));
+        }
+        System.out.printf("start-up to ready / to the first page stored / stop after SIGTERM (JVM build, -Xmx256m, "
+                + "seconds, %d runs): %s (target: ready <= 2 s, stop <= 2 s)%n", o.startRuns, String.join("; ", figures));
     }
 
     /**
@@ -311,6 +352,8 @@ public final class PullBenchmark {
         int deltaSamples = 20;
         int pushRows = 100_000;
         boolean pushOnly;
+        boolean startOnly;
+        int startRuns = 3;
         int pushBatchSize;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
         String user = "postgres";
@@ -330,6 +373,8 @@ public final class PullBenchmark {
                     case "--profile" -> o.profile = true;
                     case "--push-rows" -> o.pushRows = Integer.parseInt(args[++i]);
                     case "--push-only" -> o.pushOnly = true;
+                    case "--start-only" -> o.startOnly = true;
+                    case "--start-runs" -> o.startRuns = Integer.parseInt(args[++i]);
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--work" -> o.work = Path.of(args[++i]);

@@ -1,10 +1,15 @@
 package io.mahaksync.it;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +25,10 @@ final class ProductProcess {
     final int port = freePort();
     final Map<String, String> env = new HashMap<>();
     private final Path log;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private Process process;
+    private long startedAtNanos;
 
     ProductProcess(Path workDir) {
         this.log = workDir.resolve("product.log");
@@ -33,6 +41,11 @@ final class ProductProcess {
         return this;
     }
 
+    ProductProcess without(String name) {
+        env.remove(name);
+        return this;
+    }
+
     ProductProcess start() throws IOException {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -40,6 +53,7 @@ final class ProductProcess {
         ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        startedAtNanos = System.nanoTime();
         process = builder.start();
         return this;
     }
@@ -59,6 +73,73 @@ final class ProductProcess {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    /** SIGTERM, as Kubernetes or Ctrl-C stop it; returns the seconds until the process had exited. */
+    double sigterm() throws InterruptedException {
+        long t0 = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The product did not stop within 60 s of SIGTERM; its log:\n" + log());
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Waits until the log holds {@code text}; returns the seconds waited. */
+    double awaitLog(String text, long seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while (!log().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The product ended before logging '" + text + "'; its log:\n" + log());
+            }
+            if (System.nanoTime() - t0 > seconds * 1_000_000_000L) {
+                throw new AssertionError("The product did not log '" + text + "' within " + seconds + " s; its log:\n"
+                        + log());
+            }
+            Thread.sleep(50);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The status and body of a GET on the product's own port; status 0 while nothing listens. */
+    HttpResult get(String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpResult(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new HttpResult(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HttpResult(0, "interrupted");
+        }
+    }
+
+    record HttpResult(int status, String body) {
+    }
+
+    /** Seconds since the process was started. */
+    double uptime() {
+        return (System.nanoTime() - startedAtNanos) / 1e9;
+    }
+
+    /** Polls {@code path} until it answers 200; returns the seconds since the process was started. */
+    double awaitOk(String path, long seconds) throws InterruptedException {
+        while (get(path).status() != 200) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The product ended before " + path + " answered 200; its log:\n" + log());
+            }
+            if (uptime() > seconds) {
+                throw new AssertionError(path + " did not answer 200 within " + seconds + " s: " + get(path) + "\n" + log());
+            }
+            Thread.sleep(20);
+        }
+        return uptime();
     }
 
     String log() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mahaksync.ops.leader.DatabaseLeaseClusterService;
+import io.mahaksync.ops.leader.LeaderOnlyComponent;
 import io.mahaksync.ops.leader.LeaseTable;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.testsupport.MariaDbTarget;
@@ -102,6 +103,7 @@ class OpsLeaderElectionTest {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(node);
         context.addService(new DatabaseLeaseClusterService(table, node, LEASE, RENEW));
+        context.addComponent("master", new LeaderOnlyComponent()); // the product's master: component
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -28,10 +28,17 @@ public class AdminGate {
     }
 
     void checkOnStart(@Observes StartupEvent event) {
-        if (enabled && password.isEmpty()) {
-            throw new IllegalStateException("mahak.admin.password is not set: set it (MAHAK_ADMIN_PASSWORD, from a "
-                    + "Secret) or turn the admin API off with mahak.admin.enabled=false");
-        }
+        problem().ifPresent(p -> {
+            throw new IllegalStateException(p);
+        });
+    }
+
+    /** Why the admin settings cannot start, if they cannot. */
+    public Optional<String> problem() {
+        return enabled && password.isEmpty()
+                ? Optional.of("mahak.admin.password is not set: set it (MAHAK_ADMIN_PASSWORD, from a Secret) or turn "
+                        + "the admin API off with mahak.admin.enabled=false")
+                : Optional.empty();
     }
 
     @ServerRequestFilter(preMatching = true)

@@ -2,6 +2,7 @@ package io.mahaksync.ops.health;
 
 import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.scrub.Scrubber;
+import io.mahaksync.targetdb.TargetConfigurationException;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -28,6 +29,8 @@ public class TargetDatabaseReadiness implements HealthCheck {
                 .withData("database", db.describe());
         try (Connection c = db.dataSource().getConnection()) {
             return c.isValid(3) ? r.up().build() : r.down().withData("error", "connection not valid").build();
+        } catch (TargetConfigurationException e) {
+            return r.down().withData("configurationError", Scrubber.scrub(e.getMessage())).build();
         } catch (Exception e) {
             return r.down().withData("error", e instanceof SQLException s ? DatabaseReason.of(s)
                     : String.valueOf(Scrubber.scrub(e.getMessage()))).build();

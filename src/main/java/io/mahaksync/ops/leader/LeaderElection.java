@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -82,6 +83,15 @@ public class LeaderElection {
         };
         LOG.infof("Leader election: mode %s, this instance is '%s'", mode.name().toLowerCase(), holder);
         return service;
+    }
+
+    /** The {@code master:} component: routes from {@code master:<namespace>:...} consume only on the leader. */
+    @Produces
+    @Singleton
+    @Unremovable
+    @Named("master")
+    Component masterComponent() {
+        return new LeaderOnlyComponent();
     }
 
     public LeaderMode mode() {
