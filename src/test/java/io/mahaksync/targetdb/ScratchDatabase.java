@@ -56,7 +56,7 @@ record ScratchDatabase(String url, String username) {
 
     /** The target as the product opens it at start-up: pool, then migration. */
     TargetDatabase open() {
-        TargetDatabase db = new TargetDatabase(url, Optional.of(username), Optional.empty(), 4,
+        TargetDatabase db = new TargetDatabase(url, Optional.of(username), Optional.empty(), 4, java.time.Duration.ofMinutes(1),
                 new SchemaMigrator(new EntityCatalog()));
         db.dataSource();
         return db;
