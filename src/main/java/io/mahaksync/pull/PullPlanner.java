@@ -80,7 +80,13 @@ public class PullPlanner {
         Instant now = Instant.now();
         names.forEach(n -> lastStarted.put(n, now));
         Map<String, Long> stored = cursors.cursors(names);
-        SourceGuard.Admission admission = sourceGuard.admit(names, stored);
+        SourceGuard.Admission admission;
+        try {
+            admission = sourceGuard.admit(names, stored);
+        } catch (io.mahaksync.client.MahakConfigurationException refused) {
+            cursors.recordFailure(names, refused.getMessage());
+            throw refused;
+        }
         if (!admission.toResync().isEmpty()) {
             admission.toResync().forEach(verifier::resync);
             stored = cursors.cursors(names);

@@ -96,9 +96,9 @@ final class RowMapper {
                 if (!storesNul && (e.getKey().indexOf('\u0000') >= 0 || hasNul(node))) {
                     extra = escape(extra, e.getKey(), node);
                     escaped = with(escaped, escapeNul(e.getKey()));
-                    continue;
+                } else {
+                    extra = put(extra, e.getKey(), node);
                 }
-                extra = put(extra, e.getKey(), node);
                 // the name comes from outside: escaped, so that a line break in it cannot forge a log line
                 reportOnce("field", e.getKey(), "Schema drift: %s records carry field '%s', which the catalog does not "
                         + "know; it is kept in %s.extra", entity.name(), Scrubber.oneLine(e.getKey()), entity.table());
@@ -132,8 +132,8 @@ final class RowMapper {
         values[deletedAt] = deleted;
         for (String field : escaped) {
             reportOnce("nul", field, "%s.%s of record %s holds U+0000, which PostgreSQL cannot store; it is stored "
-                    + "without it, and the exact value is kept in %s.extra.%s.%s as JSON text", entity.name(), field,
-                    id, entity.table(), ESCAPED, field);
+                    + "without it, and the exact value is kept in %s.extra.%s.%s as JSON text", entity.name(),
+                    Scrubber.oneLine(field), id, entity.table(), ESCAPED, Scrubber.oneLine(field));
         }
         return new Row(values, extra, id, rowVersion instanceof Long l ? l : null, deleted, escaped);
     }

@@ -140,7 +140,8 @@ public class SourceGuard {
      * Sorts the entities of a cycle: stopped ones stay out; one whose cursor belongs to another database
      * is stopped or handed back for a re-sync; the others (and every entity at cursor 0, which takes the
      * current identity) are admitted. When Mahak cannot be reached to tell, every entity not stopped is
-     * admitted: the page that follows fails with the reason, as it would have anyway.
+     * admitted: the page that follows fails with the reason, as it would have anyway (and is retried). A
+     * login refused for our settings fails the cycle at once, without a second attempt.
      */
     public Admission admit(Collection<String> entities, Map<String, Long> cursors) {
         Optional<String> identity = loggedIn(false);
@@ -159,6 +160,8 @@ public class SourceGuard {
                 tokens.token();
             }
             return currentIdentity();
+        } catch (io.mahaksync.client.MahakConfigurationException refused) {
+            throw refused; // our settings (credentials, certificate) are wrong: the cycle fails now, once
         } catch (RuntimeException loginFailed) {
             return Optional.empty();
         }

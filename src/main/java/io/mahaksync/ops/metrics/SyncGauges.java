@@ -66,6 +66,14 @@ public class SyncGauges {
                 SyncState::lastCycleRecords);
         entityGauge("mahak.sync.failing", entity, "1 when the entity's last pull attempt failed",
                 s -> s.lastError() == null ? 0 : 1);
+        // Counters of rare events start at 0, so that a dashboard's rate() and an alert on increase() see them
+        // before the first one happens (the flows increment the same meters).
+        for (String outcome : new String[] {"missing", "extra", "stale", "backwards"}) {
+            registry.counter("mahak.verify.rows", "entity", entity, "outcome", outcome);
+        }
+        for (String cause : new String[] {"identity", "backwards"}) {
+            registry.counter("mahak.source.resets", "entity", entity, "cause", cause);
+        }
     }
 
     private void entityGauge(String name, String entity, String description, ToDoubleFunction<SyncState> value) {
