@@ -26,12 +26,14 @@ public class PullPlanner {
     private final PullSettings settings;
     private final EntityCatalog catalog;
     private final CursorStore cursors;
+    private final EmptyEntities empty;
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
 
-    PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors) {
+    PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors, EmptyEntities empty) {
         this.settings = settings;
         this.catalog = catalog;
         this.cursors = cursors;
+        this.empty = empty;
     }
 
     /** The configured entities whose interval has passed since they were last started. */
@@ -92,13 +94,14 @@ public class PullPlanner {
         }
     }
 
-    /** One line per entity: what the cycle brought and how long it took. */
+    /** One line per entity: what the cycle brought and how long it took; an entity still empty is said once. */
     public PullCycle finishCycle(PullCycle cycle) {
         long ms = cycle.elapsed().toMillis();
         for (PullCycle.EntityProgress p : cycle.entities()) {
             LOG.infof("Pull cycle %s: %d upserted, %d deleted in %d page(s), cursor %d, %d ms",
                     p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
             cursors.cycleFinished(p.entity().name(), p.upserted() + p.deleted());
+            empty.cycleFinished(p.entity(), p.startCursor(), p.upserted() + p.deleted());
         }
         return cycle;
     }
