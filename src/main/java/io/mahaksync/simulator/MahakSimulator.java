@@ -77,6 +77,20 @@ public class MahakSimulator {
         mutations.forgetIds();
     }
 
+    /**
+     * Like {@link #reseed(long, int)}, with Login naming {@code visitorId} and that visitor assigned the first
+     * {@code visitorShare} (0 to 1) of the people and product details; another visitor has the rest.
+     */
+    public void reseed(long seed, int records, int visitorId, double visitorShare) {
+        seedState.reseed(seed, records, visitorId, visitorShare);
+        mutations.forgetIds();
+    }
+
+    /** The visitor Login names now. */
+    public int visitorId() {
+        return seedState.generator().plan().visitorId();
+    }
+
     public long seed() {
         return seedState.generator().plan().seed();
     }

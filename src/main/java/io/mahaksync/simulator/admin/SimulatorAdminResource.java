@@ -51,19 +51,25 @@ public class SimulatorAdminResource {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("seed", simulator.seed());
         n.put("lastRowVersion", simulator.lastRowVersion());
+        n.put("visitorId", simulator.visitorId());
         ObjectNode counts = n.putObject("counts");
         simulator.counts().forEach(counts::put);
         n.set("behaviour", BehaviourJson.toJson(simulator.faults()));
         return n;
     }
 
-    /** {@code {"seed":7,"records":100000}}, both optional (configured values by default). */
+    /**
+     * {@code {"seed":7,"records":100000,"visitorId":3,"visitorShare":0.5}}, all optional (configured values by
+     * default): the visitor Login names and the share of people and product details assigned to it.
+     */
     @POST
     @Path("reset")
     public Response reset(String body) {
         return handle(() -> {
             JsonNode request = parse(body);
-            simulator.reseed(request.path("seed").asLong(config.seed()), request.path("records").asInt(config.records()));
+            simulator.reseed(request.path("seed").asLong(config.seed()), request.path("records").asInt(config.records()),
+                    request.path("visitorId").asInt(config.visitorId()),
+                    request.path("visitorShare").asDouble(config.visitorShare()));
             return Response.ok(status()).build();
         });
     }

@@ -34,9 +34,14 @@ public class SeedState {
         return generator != null;
     }
 
-    /** Throws away all records (seeded, saved and mutated) and seeds afresh. */
+    /** Throws away all records (seeded, saved and mutated) and seeds afresh, with the configured visitor. */
     public synchronized void reseed(long seed, int records) {
-        SeedDataGenerator next = new SeedDataGenerator(new SeedPlan(seed, records));
+        reseed(seed, records, config.visitorId(), config.visitorShare());
+    }
+
+    /** Like {@link #reseed(long, int)}, the Login visitor given {@code visitorShare} of people and products. */
+    public synchronized void reseed(long seed, int records, int visitorId, double visitorShare) {
+        SeedDataGenerator next = new SeedDataGenerator(new SeedPlan(seed, records, visitorId, visitorShare));
         seeder.seed(next);
         generator = next;
     }
