@@ -84,7 +84,7 @@ class OpsFailureCycleTest {
                     .isEqualTo("people");
             assertThat(ready.getString("checks.find { it.name == 'mahak-login' }.status")).isEqualTo("DOWN");
             assertThat(ready.getString("checks.find { it.name == 'mahak-login' }.data.configurationError"))
-                    .contains("1002");
+                    .contains("1002", "mahak.password-hash=plain");
         });
         given().get("/q/health/live").then().statusCode(200);
 
