@@ -15,8 +15,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the Mahak token and the rest of the Login answer ({@link LoginAnswer}): logs in when there is none, renews it shortly before it
- * expires (the JWT {@code exp} claim when the token is a JWT, else the configured lifetime), and
+ * Holds the Mahak token and the rest of the Login answer ({@link LoginAnswer}): logs in when there is
+ * none, renews it shortly before it expires (the JWT {@code exp} claim when the token is a JWT, else the configured lifetime), and
  * forgets it when Mahak answers 401. The token and password are never logged.
  */
 @Singleton
@@ -152,19 +152,19 @@ public class TokenManager {
     }
 
     /** The {@code exp} claim of a JWT, when the token is one. */
-    Optional<Instant> jwtExpiry(String candidate) {
+    java.util.Optional<Instant> jwtExpiry(String candidate) {
         String[] parts = candidate.split("\\.");
         if (parts.length != 3) {
-            return Optional.empty();
+            return java.util.Optional.empty();
         }
         try {
             JsonNode claims = mapper.readTree(Base64.getUrlDecoder().decode(parts[1]));
             JsonNode exp = claims.get("exp");
             return exp != null && exp.canConvertToLong()
-                    ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
-                    : Optional.empty();
+                    ? java.util.Optional.of(Instant.ofEpochSecond(exp.asLong()))
+                    : java.util.Optional.empty();
         } catch (Exception notAJwt) {
-            return Optional.empty();
+            return java.util.Optional.empty();
         }
     }
 

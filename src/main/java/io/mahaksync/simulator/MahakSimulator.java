@@ -46,10 +46,11 @@ public class MahakSimulator {
     private final FaultSettings faults;
     private final RequestLog requestLog;
     private final TokenService tokens;
+    private final VisitorAssignments assignments;
 
     public MahakSimulator(SimulatorConfig config, EntityCatalog catalog, SeedState seedState, RecordStore store,
             RecordMutations mutations, RecordJson recordJson, FaultSettings faults, RequestLog requestLog,
-            TokenService tokens) {
+            TokenService tokens, VisitorAssignments assignments) {
         this.config = config;
         this.catalog = catalog;
         this.seedState = seedState;
@@ -59,6 +60,7 @@ public class MahakSimulator {
         this.faults = faults;
         this.requestLog = requestLog;
         this.tokens = tokens;
+        this.assignments = assignments;
     }
 
     void seedAtStartup(@Observes StartupEvent event) {
@@ -101,11 +103,16 @@ public class MahakSimulator {
         return store.lastRowVersion();
     }
 
-    /** Inserts a record (camelCase fields, no id needed) as if entered in Mahak; returns it as stored. */
+    /**
+     * Inserts a record (camelCase fields, no id needed) as if entered in Mahak; returns it as stored. A person
+     * or product detail is assigned to the Login visitor too, so that a client asking for it sees it.
+     */
     public ObjectNode insert(String entity, ObjectNode fields) {
         EntityDef def = entity(entity);
         seedState.generator();
-        return recordJson.toContractJson(mutations.insert(def, fields.deepCopy(), Origin.ADMIN));
+        StoredRecord created = mutations.insert(def, fields.deepCopy(), Origin.ADMIN);
+        assignments.assign(def, created, visitorId()); // as if assigned in Bazara at once
+        return recordJson.toContractJson(created);
     }
 
     /** Sets fields of a record (others kept) and gives it a new row version. */

@@ -171,7 +171,8 @@ public class SimulatorAdminResource {
         for (RequestLog.Entry e : simulator.requestLog()) {
             list.addObject().put("time", e.time().toString()).put("method", e.method()).put("path", e.path())
                     .put("status", e.status()).put("requestBytes", e.requestBytes())
-                    .put("responseBytes", e.responseBytes()).put("durationMs", e.durationMs());
+                    .put("responseBytes", e.responseBytes()).put("durationMs", e.durationMs())
+                    .put("currentVisitorId", e.currentVisitorId());
         }
         return list;
     }

@@ -74,7 +74,8 @@ public class SyncResource {
 
     public SyncResource(SimulatorConfig config, EntityCatalog catalog, EntityNames entityNames, Envelope envelope,
             TokenService tokens, FaultSettings settings, SeedState seedState, GetAllDataWriter getAllDataWriter,
-            SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations, VisitorScope visitorScope, RecordJson recordJson) {
+            SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations, VisitorScope visitorScope,
+            RecordJson recordJson) {
         this.config = config;
         this.catalog = catalog;
         this.entityNames = entityNames;
@@ -269,29 +270,10 @@ public class SyncResource {
                 wanted.add(new Wanted(def, cursor.asLong()));
             }
         }
-        JsonNode visitor = RequestBodies.get(request.get(), "currentVisitorId");
-        boolean named = !visitor.isMissingNode() && !visitor.isNull() && !(visitor.isNumber() && visitor.asLong() == 0);
-        if (named && visitor.canConvertToLong()) {
-            rc.put(RequestLog.VISITOR_KEY, visitor.asLong()); // for the request log
-        }
-        if (named && !visitor.isIntegralNumber()) {
-            return envelope.error(MahakCodes.VALIDATION, "'currentVisitorId' must be a number", null);
-        }
-        if (!named && settings.requireVisitor()) {
-            return envelope.error(MahakCodes.VALIDATION,
-                    "'currentVisitorId' is required: send the VisitorId that Login returned", null);
-        }
         seedState.generator();
-        if (named) { // what the visitor may see: people and products through its VisitorPeople / VisitorProducts
-            VisitorScope.Visible visible = visitorScope.of(visitor.asLong());
-            wanted.replaceAll(w -> w.and(visible.filter(w.entity().name())));
-        }
-        JsonNode orderTypes = RequestBodies.get(request.get(), "orderTypes");
-        if (orderTypes.isArray() && !orderTypes.isEmpty()) { // only orders of these types
-            Set<Integer> types = new HashSet<>();
-            orderTypes.forEach(t -> types.add(t.asInt()));
-            wanted.replaceAll(w -> !w.entity().name().equals("orders") ? w
-                    : w.and(row -> types.contains(recordJson.toContractJson(row).path("orderType").asInt())));
+        Response refused = limitToVisitorAndOrderTypes(request.get(), wanted, rc);
+        if (refused != null) {
+            return refused;
         }
         int pageSize = RequestBodies.get(request.get(), "pageSize").asInt(0);
         boolean inclusive = settings.cursorMode() == CursorMode.INCLUSIVE;
@@ -300,6 +282,36 @@ public class SyncResource {
         StreamingOutput stream = out -> getAllDataWriter.write(out, wanted, Math.max(pageSize, 0), inclusive,
                 malformed, shuffle);
         return Response.ok(stream, MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * Narrows what GetAllData sends as the live service does: with a {@code currentVisitorId}, people and products
+     * only through that visitor's VisitorPeople / VisitorProducts; with {@code orderTypes}, only orders of those
+     * types. Returns the refusal when the request may not be answered, else null.
+     */
+    private Response limitToVisitorAndOrderTypes(JsonNode request, List<Wanted> wanted, RoutingContext rc) {
+        JsonNode visitor = RequestBodies.get(request, "currentVisitorId");
+        boolean named = !visitor.isMissingNode() && !visitor.isNull() && !(visitor.isNumber() && visitor.asLong() == 0);
+        if (named && !visitor.isIntegralNumber()) {
+            return envelope.error(MahakCodes.VALIDATION, "'currentVisitorId' must be a number", null);
+        }
+        if (!named && settings.requireVisitor()) {
+            return envelope.error(MahakCodes.VALIDATION,
+                    "'currentVisitorId' is required: send the VisitorId that Login returned", null);
+        }
+        if (named) {
+            rc.put(RequestLog.VISITOR_KEY, visitor.asLong()); // for the request log
+            VisitorScope.Visible visible = visitorScope.of(visitor.asLong());
+            wanted.replaceAll(w -> w.and(visible.filter(w.entity().name())));
+        }
+        JsonNode orderTypes = RequestBodies.get(request, "orderTypes");
+        if (orderTypes.isArray() && !orderTypes.isEmpty()) {
+            Set<Integer> types = new HashSet<>();
+            orderTypes.forEach(t -> types.add(t.asInt()));
+            wanted.replaceAll(w -> !w.entity().name().equals("orders") ? w
+                    : w.and(row -> types.contains(recordJson.toContractJson(row).path("orderType").asInt())));
+        }
+        return null;
     }
 
     private Response resolveDisputes(EntityDef def, JsonNode items, boolean orderCodes) {

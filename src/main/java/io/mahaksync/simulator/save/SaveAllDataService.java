@@ -9,6 +9,7 @@ import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.simulator.MahakCodes;
 import io.mahaksync.simulator.RecordJson;
 import io.mahaksync.simulator.RecordMutations;
+import io.mahaksync.simulator.VisitorAssignments;
 import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
@@ -43,15 +44,17 @@ public class SaveAllDataService {
     private final ReferenceGraph graph;
     private final RecordStore store;
     private final RecordMutations mutations;
+    private final VisitorAssignments assignments;
     /** The entities that carry client ids. */
     private final List<String> withClientIds;
 
     public SaveAllDataService(EntityCatalog catalog, ReferenceGraph graph, RecordStore store,
-            RecordMutations mutations) {
+            RecordMutations mutations, VisitorAssignments assignments) {
         this.catalog = catalog;
         this.graph = graph;
         this.store = store;
         this.mutations = mutations;
+        this.assignments = assignments;
         this.withClientIds = catalog.all().stream().filter(d -> d.clientIdField() != null).map(EntityDef::name)
                 .toList();
     }
@@ -165,29 +168,13 @@ public class SaveAllDataService {
                 ? mutations.insert(def, record, Origin.SAVE)
                 : mutations.update(def, existing.get(), record, Origin.SAVE);
         if (insert && visitorId != null) {
-            assignToVisitor(def, saved, visitorId);
+            assignments.assign(def, saved, visitorId);
         }
         ObjectNode result = result(true, index, saved.id(), saved.clientId(), saved.code());
         result.put("RowVersion", saved.rowVersion());
         result.putArray("Errors");
         result.putNull("AdditionalData");
         return result;
-    }
-
-    /** A new person or product detail becomes the creating visitor's: a VisitorPeople / VisitorProducts row. */
-    private void assignToVisitor(EntityDef def, StoredRecord saved, int visitorId) {
-        String junction = switch (def.name()) {
-            case "people" -> "visitorPeople";
-            case "productDetails" -> "visitorProducts";
-            default -> null;
-        };
-        if (junction == null) {
-            return;
-        }
-        ObjectNode link = JsonNodeFactory.instance.objectNode();
-        link.put(def.idField(), saved.id());
-        link.put("visitorId", visitorId);
-        mutations.insert(catalog.get(junction), link, Origin.ADMIN);
     }
 
     /** Finds the parent a reference names, sets its server id on the record, or reports 2001. */
