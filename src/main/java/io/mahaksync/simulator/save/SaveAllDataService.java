@@ -45,8 +45,6 @@ public class SaveAllDataService {
     private final RecordStore store;
     private final RecordMutations mutations;
     private final VisitorAssignments assignments;
-    /** The entities that carry client ids. */
-    private final List<String> withClientIds;
 
     public SaveAllDataService(EntityCatalog catalog, ReferenceGraph graph, RecordStore store,
             RecordMutations mutations, VisitorAssignments assignments) {
@@ -55,8 +53,6 @@ public class SaveAllDataService {
         this.store = store;
         this.mutations = mutations;
         this.assignments = assignments;
-        this.withClientIds = catalog.all().stream().filter(d -> d.clientIdField() != null).map(EntityDef::name)
-                .toList();
     }
 
     public SaveOutcome save(JsonNode request) {
@@ -134,7 +130,7 @@ public class SaveAllDataService {
                         + " is already used by " + def.name() + " " + holder.get().id()));
                 return failure(index, holder.get().id(), clientId, code, errors);
             }
-            Optional<StoredRecord> other = store.findAnyByClientId(withClientIds, clientId);
+            Optional<RecordStore.ClientIdHolder> other = store.clientIdHolder(clientId);
             if (other.isPresent()) { // not this record landing earlier: no EntityId, which would say so
                 errors.add(new PropertyError(def.clientIdField(), MahakCodes.VALIDATION, "Client id " + clientId
                         + " is already used by " + other.get().entity() + " " + other.get().id()

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ public class RecordStore {
     /** Bumped whenever the store is emptied; with {@link #lastWrites} it tells a cache whether an entity changed. */
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
+    private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
 
     public RecordStore(SimulatorDatabase database) {
         this.database = database;
@@ -62,6 +62,7 @@ public class RecordStore {
             database.recreateSchema();
             lastRowVersion.set(0);
             lastWrites.clear();
+            clientIds.clear();
             generation.incrementAndGet();
         } finally {
             writeLock.unlock();
@@ -114,7 +115,7 @@ public class RecordStore {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
             bind(ps, record);
             ps.executeUpdate();
-            lastWrites.merge(record.entity(), record.rowVersion(), Math::max);
+            written(record);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
         }
@@ -137,9 +138,16 @@ public class RecordStore {
             ps.setString(7, r.entity());
             ps.setInt(8, r.id());
             ps.executeUpdate();
-            lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+            written(r);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
+        }
+    }
+
+    private void written(StoredRecord r) {
+        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+        if (r.clientId() != null && r.clientId() != 0) {
+            clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
     }
 
@@ -153,24 +161,16 @@ public class RecordStore {
     }
 
     /**
-     * The record of one of {@code entities} that holds this client id: Mahak's client ids are unique across
-     * the database. The entities are named so that the (entity, client_id) index serves the lookup.
+     * The entity and id of the record that holds this client id, whatever its entity: Mahak's client ids are
+     * unique across the database. Kept in memory from every write (seeded rows have none), so that the check
+     * costs one lookup however large the store grows.
      */
-    public Optional<StoredRecord> findAnyByClientId(Collection<String> entities, long clientId) {
-        String in = String.join(", ", Collections.nCopies(entities.size(), "?"));
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM sim_record WHERE entity IN (" + in + ") AND client_id = ? ORDER BY entity, id LIMIT 1")) {
-            int i = 1;
-            for (String entity : entities) {
-                ps.setString(i++, entity);
-            }
-            ps.setLong(i, clientId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new SimulatorStoreException("Cannot look up client id " + clientId, e);
-        }
+    public Optional<ClientIdHolder> clientIdHolder(long clientId) {
+        return Optional.ofNullable(clientIds.get(clientId));
+    }
+
+    /** Which record holds a client id. */
+    public record ClientIdHolder(String entity, int id) {
     }
 
     public Optional<StoredRecord> findByCode(String entity, long code) {
