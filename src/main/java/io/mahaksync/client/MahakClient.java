@@ -1,8 +1,10 @@
 package io.mahaksync.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -12,6 +14,9 @@ import java.util.function.Function;
  */
 @Singleton
 public class MahakClient {
+
+    /** The RequestAllDataModel field naming the visitor whose data is asked for. */
+    public static final String CURRENT_VISITOR_ID = "currentVisitorId";
 
     private final MahakSettings settings;
     private final MahakHttp http;
@@ -28,10 +33,38 @@ public class MahakClient {
         tokens.token();
     }
 
-    /** GetAllData(V2) with the given RequestAllDataModel; the answer is returned unread, for streaming. */
-    public InputStream getAllData(JsonNode request) {
+    /**
+     * GetAllData with the given RequestAllDataModel; the answer is returned unread, for streaming. The
+     * request gets the {@code currentVisitorId} in use (see {@link TokenManager#currentVisitorId()}) unless it
+     * names one itself: what a visitor may see is what Mahak sends.
+     */
+    public InputStream getAllData(ObjectNode request) {
         String endpoint = settings.versioned("GetAllData");
-        return withToken(token -> http.postForStream(endpoint, settings.syncEndpoint("GetAllData"), request, token));
+        return withToken(token -> http.postForStream(endpoint, settings.syncEndpoint("GetAllData"),
+                withVisitor(request), token));
+    }
+
+    private ObjectNode withVisitor(ObjectNode request) {
+        if (request.has(CURRENT_VISITOR_ID)) {
+            return request;
+        }
+        Optional<Long> visitor = tokens.currentVisitorId();
+        if (visitor.isEmpty()) {
+            return request;
+        }
+        ObjectNode copy = request.deepCopy();
+        copy.put(CURRENT_VISITOR_ID, visitor.get());
+        return copy;
+    }
+
+    /** The visitor GetAllData is sent for now, when one is sent. */
+    public Optional<Long> currentVisitorId() {
+        return tokens.currentVisitorId();
+    }
+
+    /** The visitor in use and where it comes from, in words. */
+    public String describeVisitor() {
+        return tokens.describeVisitor();
     }
 
     /**

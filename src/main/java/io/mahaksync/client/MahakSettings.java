@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,6 +26,18 @@ public class MahakSettings {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final String insecureUrlProblem;
+    private final VisitorSource visitorSource;
+    private final Long visitorId;
+
+    /** Where the {@code currentVisitorId} sent with GetAllData comes from ({@code mahak.visitor-id}). */
+    public enum VisitorSource {
+        /** The VisitorId of the Login answer (the setting is empty). */
+        LOGIN,
+        /** The number given in the setting. */
+        SETTING,
+        /** Not sent at all ({@code none}). */
+        NONE
+    }
 
     public MahakSettings(
             @ConfigProperty(name = "mahak.base-url") String baseUrl,
@@ -32,13 +45,15 @@ public class MahakSettings {
             @ConfigProperty(name = "mahak.password") String password,
             @ConfigProperty(name = "mahak.database-id") int databaseId,
             @ConfigProperty(name = "mahak.package-no") Optional<String> packageNo,
-            @ConfigProperty(name = "mahak.hash-password", defaultValue = "true") boolean hashPassword,
-            @ConfigProperty(name = "mahak.api-version", defaultValue = "V2") String apiVersion,
+            @ConfigProperty(name = "mahak.password-hash", defaultValue = "md5") String passwordHash,
+            @ConfigProperty(name = "mahak.api-version", defaultValue = "V1") String apiVersion,
             @ConfigProperty(name = "mahak.token-lifetime", defaultValue = "PT20M") Duration tokenLifetime,
             @ConfigProperty(name = "mahak.token-renew-before", defaultValue = "PT30S") Duration tokenRenewBefore,
             @ConfigProperty(name = "mahak.allow-insecure-http", defaultValue = "false") boolean allowInsecureHttp,
             @ConfigProperty(name = "mahak.connect-timeout", defaultValue = "PT10S") Duration connectTimeout,
-            @ConfigProperty(name = "mahak.read-timeout", defaultValue = "PT120S") Duration readTimeout) {
+            @ConfigProperty(name = "mahak.read-timeout", defaultValue = "PT120S") Duration readTimeout,
+            @ConfigProperty(name = "mahak.visitor-id") Optional<String> visitorId,
+            @ConfigProperty(name = "mahak.hash-password") Optional<String> renamedHashPassword) {
         String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.baseUrl = URI.create(trimmed);
         this.username = username;
@@ -50,8 +65,34 @@ public class MahakSettings {
         }
         this.databaseId = databaseId;
         this.packageNo = packageNo.filter(s -> !s.isBlank()).orElse(null);
-        this.hashPassword = hashPassword;
-        this.apiVersion = apiVersion.trim().toUpperCase();
+        if (renamedHashPassword.isPresent()) {
+            // a renamed setting that were silently ignored would send the password in the wrong form
+            throw new IllegalArgumentException("mahak.hash-password was renamed: set mahak.password-hash=md5 "
+                    + "(instead of true) or mahak.password-hash=plain (instead of false)");
+        }
+        String hash = passwordHash.trim().toLowerCase(Locale.ROOT);
+        if (!hash.equals("md5") && !hash.equals("plain")) {
+            throw new IllegalArgumentException("mahak.password-hash must be md5 or plain, got '" + passwordHash + "'");
+        }
+        this.hashPassword = hash.equals("md5");
+        this.apiVersion = apiVersion.trim().toUpperCase(Locale.ROOT);
+        if (!this.apiVersion.equals("V1") && !this.apiVersion.equals("V2")) {
+            throw new IllegalArgumentException("mahak.api-version must be V1 or V2, got '" + apiVersion + "'");
+        }
+        String visitor = visitorId.map(String::trim).orElse("");
+        if (visitor.isEmpty()) {
+            this.visitorSource = VisitorSource.LOGIN;
+            this.visitorId = null;
+        } else if (visitor.equalsIgnoreCase("none")) {
+            this.visitorSource = VisitorSource.NONE;
+            this.visitorId = null;
+        } else if (visitor.matches("[0-9]{1,18}")) {
+            this.visitorSource = VisitorSource.SETTING;
+            this.visitorId = Long.parseLong(visitor);
+        } else {
+            throw new IllegalArgumentException("mahak.visitor-id must be empty (the VisitorId of Login), a number, "
+                    + "or none, got '" + visitor + "'");
+        }
         this.tokenLifetime = tokenLifetime;
         this.tokenRenewBefore = tokenRenewBefore;
         this.connectTimeout = connectTimeout;
@@ -96,7 +137,7 @@ public class MahakSettings {
         }
     }
 
-    /** The URI of a Sync endpoint, e.g. {@code endpoint("GetAllData")} is .../Sync/GetAllDataV2 on V2. */
+    /** The URI of a Sync endpoint, e.g. {@code endpoint("GetAllData")} is .../Sync/GetAllData on V1, ...V2 on V2. */
     public URI syncEndpoint(String operation) {
         return URI.create(baseUrl + "/Sync/" + versioned(operation));
     }
@@ -127,8 +168,22 @@ public class MahakSettings {
         return packageNo;
     }
 
+    /** Whether the password goes as its lowercase hex MD5 ({@code mahak.password-hash=md5}) or as typed. */
     public boolean hashPassword() {
         return hashPassword;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    public VisitorSource visitorSource() {
+        return visitorSource;
+    }
+
+    /** The visitor given in {@code mahak.visitor-id}, when it names one. */
+    public Optional<Long> configuredVisitorId() {
+        return Optional.ofNullable(visitorId);
     }
 
     public Duration tokenLifetime() {

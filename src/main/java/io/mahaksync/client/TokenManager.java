@@ -12,11 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the Mahak token: logs in with LoginV2 when there is none, renews it shortly before it
- * expires (the JWT {@code exp} claim when the token is a JWT, else the configured lifetime), and
+ * Holds the Mahak token and the rest of the Login answer ({@link LoginAnswer}): logs in when there is
+ * none, renews it shortly before it expires (the JWT {@code exp} claim when the token is a JWT, else the configured lifetime), and
  * forgets it when Mahak answers 401. The token and password are never logged.
  */
 @Singleton
@@ -30,6 +31,8 @@ public class TokenManager {
     private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
 
+    /** The last successful login; its token is dropped after a 401, the rest stays for health and admin. */
+    private LoginAnswer login;
     private String token;
     private Instant expiresAt = Instant.EPOCH;
 
@@ -46,6 +49,11 @@ public class TokenManager {
             login();
         }
         return token;
+    }
+
+    /** The last successful Login answer, without logging in (empty before the first one). */
+    public synchronized Optional<LoginAnswer> lastLogin() {
+        return Optional.ofNullable(login);
     }
 
     /** Drops the token after a 401 so that the next call logs in again. */
@@ -77,10 +85,7 @@ public class TokenManager {
             throw configurationError(endpoint, null, "Mahak answered 401 to the login itself");
         }
         Envelope envelope = Envelope.of(root);
-        String newToken = firstText(envelope.data(), "userToken", "token");
-        if (newToken == null) {
-            newToken = firstText(root, "token");
-        }
+        String newToken = LoginAnswer.tokenOf(root, envelope);
         if (!envelope.result() && newToken == null) {
             Integer code = envelope.code();
             JsonNode dataCode = Envelope.firstOf(envelope.data(), "errorCode");
@@ -90,7 +95,7 @@ public class TokenManager {
             if (code != null && (code == 1001 || code == 1002)) {
                 throw configurationError(endpoint, code, (code == 1001
                         ? "Mahak refused the database id / package number (1001): check mahak.database-id and mahak.package-no. "
-                        : "Mahak refused the user name or password (1002): check mahak.username and mahak.password. ")
+                        : passwordRefused())
                         + envelope.describeFailure());
             }
             throw new MahakPermanentException(endpoint, code, "Login failed: " + envelope.describeFailure(), null);
@@ -102,10 +107,46 @@ public class TokenManager {
         Scrubber.registerToken(newToken);
         Instant now = clock.instant();
         expiresAt = jwtExpiry(newToken).orElse(now.plus(settings.tokenLifetime()));
+        login = LoginAnswer.read(root, envelope, expiresAt);
         state.loginSucceeded(now);
         state.loginAnswered(envelope.data());
-        LOG.infof("Logged in to Mahak as '%s' (database %d); token valid until %s", settings.username(),
-                settings.databaseId(), expiresAt);
+        LOG.infof("Logged in to Mahak as '%s' (database %d, %s); token valid until %s", settings.username(),
+                settings.databaseId(), describeVisitor(), expiresAt);
+    }
+
+    /**
+     * The {@code currentVisitorId} GetAllData carries: {@code mahak.visitor-id} when it names one, nothing
+     * when it is {@code none}, else the VisitorId of the last Login.
+     */
+    public synchronized Optional<Long> currentVisitorId() {
+        return switch (settings.visitorSource()) {
+            case SETTING -> settings.configuredVisitorId();
+            case NONE -> Optional.empty();
+            case LOGIN -> login == null ? Optional.empty() : login.visitor();
+        };
+    }
+
+    /** The visitor in use and where it comes from, in words, for the log, health and the admin API. */
+    public synchronized String describeVisitor() {
+        Optional<Long> visitor = currentVisitorId();
+        return switch (settings.visitorSource()) {
+            case SETTING -> "visitor " + visitor.orElseThrow() + " from mahak.visitor-id"
+                    + (login != null && login.visitor().isPresent() && !login.visitor().equals(visitor)
+                            ? " (Login said " + login.visitorId() + ")" : "");
+            case NONE -> "no currentVisitorId sent (mahak.visitor-id=none)";
+            case LOGIN -> login == null ? "visitor from Login, not logged in yet"
+                    : visitor.map(v -> "visitor " + v + " from Login")
+                            .orElse("Login named no visitor, so no currentVisitorId is sent");
+        };
+    }
+
+    private String passwordRefused() {
+        return "Mahak refused the user name or password (1002): check mahak.username and mahak.password. "
+                + (settings.hashPassword()
+                        ? "The password was sent as its MD5 hex (mahak.password-hash=md5); if it is right, try "
+                                + "mahak.password-hash=plain, which sends it as typed (Mahak clients differ). "
+                        : "The password was sent as typed (mahak.password-hash=plain); if it is right, try "
+                                + "mahak.password-hash=md5, which sends its MD5 hex as most Mahak clients do. ");
     }
 
     private MahakConfigurationException configurationError(String endpoint, Integer code, String message) {
@@ -128,11 +169,6 @@ public class TokenManager {
         } catch (Exception notAJwt) {
             return java.util.Optional.empty();
         }
-    }
-
-    private static String firstText(JsonNode node, String... names) {
-        JsonNode v = Envelope.firstOf(node, names);
-        return v.isTextual() ? v.asText() : null;
     }
 
     static String md5Hex(String password) {

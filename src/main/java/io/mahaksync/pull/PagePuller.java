@@ -57,7 +57,7 @@ public class PagePuller {
     }
 
     public PullCycle pullNextPage(PullCycle cycle) {
-        ObjectNode request = cycle.nextRequest(settings.pageSize());
+        ObjectNode request = cycle.nextRequest(settings.pageSize(), settings.orderTypes());
         try {
             Map<String, EntityBatch> batches = store(cycle, request);
             account(cycle, request, batches);

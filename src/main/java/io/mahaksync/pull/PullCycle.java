@@ -21,6 +21,8 @@ public class PullCycle {
     /** Where one entity stands within the cycle. */
     public static final class EntityProgress {
         final EntityDef entity;
+        /** The cursor the cycle started from: 0 for a full sync. */
+        final long startCursor;
         long cursor;
         boolean caughtUp;
         /** Ask from cursor + 1 next time: the server proved inclusive and sent a full page of the cursor's record. */
@@ -31,6 +33,7 @@ public class PullCycle {
 
         EntityProgress(EntityDef entity, long cursor) {
             this.entity = entity;
+            this.startCursor = cursor;
             this.cursor = cursor;
         }
 
@@ -40,6 +43,10 @@ public class PullCycle {
 
         public long cursor() {
             return cursor;
+        }
+
+        public long startCursor() {
+            return startCursor;
         }
 
         public long upserted() {
@@ -85,14 +92,18 @@ public class PullCycle {
      * The RequestAllDataModel for the next page: a {@code from…Version} for every entity still
      * behind, and nothing for the others (absent means "not wanted"). The cursor is sent as it is:
      * an inclusive server sends the record at the cursor again, which costs one record a page and
-     * is skipped, while cursor + 1 would lose a record on an exclusive server.
+     * is skipped, while cursor + 1 would lose a record on an exclusive server. {@code orderTypes} goes
+     * along when some are configured; the client adds {@code currentVisitorId}.
      */
-    ObjectNode nextRequest(int pageSize) {
+    ObjectNode nextRequest(int pageSize, List<Integer> orderTypes) {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         for (EntityProgress e : entitiesBehind()) {
             request.put(e.entity.requestField(), e.askPastCursor ? e.cursor + 1 : e.cursor);
         }
         request.put("pageSize", pageSize);
+        if (!orderTypes.isEmpty()) {
+            orderTypes.forEach(request.putArray("orderTypes")::add);
+        }
         return request;
     }
 

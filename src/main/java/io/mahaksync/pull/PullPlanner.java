@@ -29,15 +29,17 @@ public class PullPlanner {
     private final CursorStore cursors;
     private final SourceGuard sourceGuard;
     private final EntityVerifier verifier;
+    private final EmptyEntities empty;
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
 
     PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors, SourceGuard sourceGuard,
-            EntityVerifier verifier) {
+            EntityVerifier verifier, EmptyEntities empty) {
         this.settings = settings;
         this.catalog = catalog;
         this.cursors = cursors;
         this.sourceGuard = sourceGuard;
         this.verifier = verifier;
+        this.empty = empty;
     }
 
     /** The configured entities whose interval has passed since they were last started. */
@@ -117,13 +119,14 @@ public class PullPlanner {
         }
     }
 
-    /** One line per entity: what the cycle brought and how long it took. */
+    /** One line per entity: what the cycle brought and how long it took; an entity still empty is said once. */
     public PullCycle finishCycle(PullCycle cycle) {
         long ms = cycle.elapsed().toMillis();
         for (PullCycle.EntityProgress p : cycle.entities()) {
             LOG.infof("Pull cycle %s: %d upserted, %d deleted in %d page(s), cursor %d, %d ms",
                     p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
             cursors.cycleFinished(p.entity().name(), p.upserted() + p.deleted());
+            empty.cycleFinished(p.entity(), p.startCursor(), p.upserted() + p.deleted());
         }
         // A 401 during the cycle logs in again: the new Login may name another database.
         SourceGuard.Admission after = sourceGuard.recheck(cycle.entityNames(), cursors.cursors(cycle.entityNames()));

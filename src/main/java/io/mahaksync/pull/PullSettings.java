@@ -24,6 +24,7 @@ public class PullSettings {
     private final int batchSize;
     private final long progressIntervalMs;
     private final boolean runOnce;
+    private final List<Integer> orderTypes;
     private final Config config;
 
     PullSettings(EntityCatalog catalog, Config config,
@@ -34,7 +35,8 @@ public class PullSettings {
             @ConfigProperty(name = "mahak.pull.delete-mode", defaultValue = "soft") String deleteMode,
             @ConfigProperty(name = "mahak.target.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "mahak.pull.progress-interval-ms", defaultValue = "5000") long progressIntervalMs,
-            @ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce) {
+            @ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce,
+            @ConfigProperty(name = "mahak.pull.order-types") Optional<String> orderTypes) {
         this.config = config;
         this.enabled = enabled;
         this.interval = interval;
@@ -49,6 +51,17 @@ public class PullSettings {
         checkEntities(catalog, entities).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
+        this.orderTypes = new ArrayList<>();
+        for (String type : orderTypes.orElse("").split(",")) {
+            if (type.isBlank()) {
+                continue;
+            }
+            if (!type.trim().matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("mahak.pull.order-types must be order type numbers separated by "
+                        + "commas (e.g. 201,202), got '" + orderTypes.get() + "'");
+            }
+            this.orderTypes.add(Integer.parseInt(type.trim()));
+        }
         this.entities = new ArrayList<>();
         if (entities.trim().equalsIgnoreCase("all")) {
             this.entities.addAll(catalog.all());
@@ -115,6 +128,11 @@ public class PullSettings {
 
     public long progressIntervalMs() {
         return progressIntervalMs;
+    }
+
+    /** The {@code orderTypes} sent with GetAllData; empty: not sent (every type). */
+    public List<Integer> orderTypes() {
+        return orderTypes;
     }
 
     public boolean runOnce() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Streams a GetAllData answer: rows come from a JDBC cursor and go out through a JsonGenerator as they are
@@ -28,8 +29,16 @@ public class GetAllDataWriter {
     private static final int SHUFFLE_BATCH = 256;
     private static final int OUTPUT_BUFFER = 64 * 1024;
 
-    /** One entity asked for, with its cursor. */
-    public record Wanted(EntityDef entity, long fromVersion) {
+    /** One entity asked for, with its cursor and the rows the request may see (null: all). */
+    public record Wanted(EntityDef entity, long fromVersion, Predicate<StoredRecord> visible) {
+        public Wanted(EntityDef entity, long fromVersion) {
+            this(entity, fromVersion, null);
+        }
+
+        /** Only the rows that pass both this filter and {@code more} (null: no further limit). */
+        public Wanted and(Predicate<StoredRecord> more) {
+            return more == null ? this : new Wanted(entity, fromVersion, visible == null ? more : visible.and(more));
+        }
     }
 
     private final RecordStore store;
@@ -60,7 +69,7 @@ public class GetAllDataWriter {
             json.writeFieldName(w.entity().collection());
             json.writeStartArray();
             List<StoredRecord> batch = new ArrayList<>(SHUFFLE_BATCH);
-            store.stream(w.entity().name(), w.fromVersion(), inclusive, pageSize, row -> {
+            store.stream(w.entity().name(), w.fromVersion(), inclusive, pageSize, w.visible(), row -> {
                 batch.add(row);
                 if (batch.size() == SHUFFLE_BATCH) {
                     writeShuffled(json, batch, shuffle);

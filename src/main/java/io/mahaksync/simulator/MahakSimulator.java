@@ -51,10 +51,11 @@ public class MahakSimulator {
     private final RequestLog requestLog;
     private final TokenService tokens;
     private final SimulatorMeta meta;
+    private final VisitorAssignments assignments;
 
     public MahakSimulator(SimulatorConfig config, EntityCatalog catalog, SeedState seedState, RecordStore store,
             RecordMutations mutations, RecordJson recordJson, FaultSettings faults, RequestLog requestLog,
-            TokenService tokens, SimulatorMeta meta) {
+            TokenService tokens, SimulatorMeta meta, VisitorAssignments assignments) {
         this.meta = meta;
         this.config = config;
         this.catalog = catalog;
@@ -65,6 +66,7 @@ public class MahakSimulator {
         this.faults = faults;
         this.requestLog = requestLog;
         this.tokens = tokens;
+        this.assignments = assignments;
     }
 
     void seedAtStartup(@Observes StartupEvent event) {
@@ -114,6 +116,20 @@ public class MahakSimulator {
         }
     }
 
+    /**
+     * Like {@link #reseed(long, int)}, with Login naming {@code visitorId} and that visitor assigned the first
+     * {@code visitorShare} (0 to 1) of the people and product details; another visitor has the rest.
+     */
+    public void reseed(long seed, int records, int visitorId, double visitorShare) {
+        seedState.reseed(seed, records, visitorId, visitorShare);
+        mutations.forgetIds();
+    }
+
+    /** The visitor Login names now. */
+    public int visitorId() {
+        return seedState.generator().plan().visitorId();
+    }
+
     public long seed() {
         return seedState.generator().plan().seed();
     }
@@ -124,11 +140,16 @@ public class MahakSimulator {
         return store.lastRowVersion();
     }
 
-    /** Inserts a record (camelCase fields, no id needed) as if entered in Mahak; returns it as stored. */
+    /**
+     * Inserts a record (camelCase fields, no id needed) as if entered in Mahak; returns it as stored. A person
+     * or product detail is assigned to the Login visitor too, so that a client asking for it sees it.
+     */
     public ObjectNode insert(String entity, ObjectNode fields) {
         EntityDef def = entity(entity);
         seedState.generator();
-        return recordJson.toContractJson(mutations.insert(def, fields.deepCopy(), Origin.ADMIN));
+        StoredRecord created = mutations.insert(def, fields.deepCopy(), Origin.ADMIN);
+        assignments.assign(def, created, visitorId()); // as if assigned in Bazara at once
+        return recordJson.toContractJson(created);
     }
 
     /** Sets fields of a record (others kept) and gives it a new row version. */

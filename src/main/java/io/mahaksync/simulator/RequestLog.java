@@ -14,10 +14,16 @@ import java.util.List;
 @Singleton
 public class RequestLog {
 
-    /** One request: {@code status} 0 means the connection was dropped without an answer. */
+    /**
+     * One request: {@code status} 0 means the connection was dropped without an answer; {@code currentVisitorId}
+     * is the visitor a GetAllData named (null when none, or another endpoint).
+     */
     public record Entry(Instant time, String method, String path, int status, long requestBytes,
-            long responseBytes, long durationMs) {
+            long responseBytes, long durationMs, Long currentVisitorId) {
     }
+
+    /** The routing-context key under which an endpoint leaves the visitor a request named, for its entry. */
+    public static final String VISITOR_KEY = "mahak.simulator.currentVisitorId";
 
     private final int capacity;
     private final Deque<Entry> entries = new ArrayDeque<>();

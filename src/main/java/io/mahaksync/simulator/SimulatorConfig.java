@@ -24,6 +24,14 @@ public interface SimulatorConfig {
 
     int databaseId();
 
+    /** The VisitorId Login returns; the seed assigns it {@link #visitorShare()} of people and products. */
+    int visitorId();
+
+    double visitorShare();
+
+    /** GetAllData without a currentVisitorId is refused (3001), as a strict server would. */
+    boolean requireVisitor();
+
     Duration tokenLifetime();
 
     CursorMode cursorMode();

@@ -92,7 +92,8 @@ public class SimulatorHttpFilter {
         rc.addEndHandler(done -> {
             int status = done.succeeded() && rc.response().ended() ? rc.response().getStatusCode() : 0;
             requestLog.add(new RequestLog.Entry(Instant.ofEpochMilli(start), method, path, status,
-                    request.bytesRead(), rc.response().bytesWritten(), System.currentTimeMillis() - start));
+                    request.bytesRead(), rc.response().bytesWritten(), System.currentTimeMillis() - start,
+                    rc.get(RequestLog.VISITOR_KEY)));
         });
     }
 }

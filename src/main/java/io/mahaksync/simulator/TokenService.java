@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,13 +40,14 @@ public class TokenService {
         new SecureRandom().nextBytes(key);
     }
 
-    /** A token for the user, valid for the current token lifetime; returns it with its expiry. */
-    public Issued issue(String userName, int databaseId) {
+    /** A token for the user and its visitor, valid for the current token lifetime; returns it with its expiry. */
+    public Issued issue(String userName, int databaseId, int visitorId) {
         Instant now = Instant.now();
         Instant expires = now.plus(settings.tokenLifetime());
         ObjectNode claims = JsonNodeFactory.instance.objectNode();
         claims.put("sub", userName);
         claims.put("databaseId", databaseId);
+        claims.put("visitorId", visitorId);
         claims.put("iat", now.getEpochSecond());
         claims.put("iatMs", now.toEpochMilli());
         claims.put("exp", expires.getEpochSecond());
@@ -57,27 +59,40 @@ public class TokenService {
 
     /** Whether an {@code Authorization} header carries a token this process issued and that has not expired. */
     public boolean valid(String authorizationHeader) {
+        return claims(authorizationHeader) != null;
+    }
+
+    /** The visitor the token was issued for (the Login's VisitorId), when the token is valid. */
+    public Optional<Integer> visitorOf(String authorizationHeader) {
+        JsonNode claims = claims(authorizationHeader);
+        return claims != null && claims.path("visitorId").canConvertToInt()
+                ? Optional.of(claims.path("visitorId").asInt())
+                : Optional.empty();
+    }
+
+    /** The claims of a valid token, else null. */
+    private JsonNode claims(String authorizationHeader) {
         if (authorizationHeader == null) {
-            return false;
+            return null;
         }
         String token = authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorizationHeader.substring(7).trim()
                 : authorizationHeader.trim();
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
-            return false;
+            return null;
         }
         byte[] expected = sign(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
-            return false;
+            return null;
         }
         try {
             JsonNode claims = JSON.readTree(B64_DECODER.decode(parts[1]));
             long now = System.currentTimeMillis();
-            return claims.path("expMs").asLong() > now
-                    && claims.path("iatMs").asLong() >= notBefore.toEpochMilli();
+            return claims.path("expMs").asLong() > now && claims.path("iatMs").asLong() >= notBefore.toEpochMilli()
+                    ? claims : null;
         } catch (Exception e) {
-            return false;
+            return null;
         }
     }
 

@@ -37,8 +37,9 @@ final class PushDrop {
         return firstClientId + i;
     }
 
+    /** After every order's: Mahak's client ids are unique across the whole database, not per entity. */
     long detailClientId(int order, int d) {
-        return firstClientId + (long) order * detailsPerOrder + d;
+        return firstClientId + orders + (long) order * detailsPerOrder + d;
     }
 
     /** Writes both files; people and product details are picked among 1..n of what the simulator holds. */
@@ -47,12 +48,12 @@ final class PushDrop {
         try (BufferedWriter o = Files.newBufferedWriter(dir.resolve(ORDERS + ".csv"), StandardCharsets.UTF_8);
                 BufferedWriter d = Files.newBufferedWriter(dir.resolve(DETAILS + ".csv"), StandardCharsets.UTF_8)) {
             o.write("orderClientId,personId,orderDate,orderType,description\n");
-            d.write("orderDetailClientId,orderClientId,productDetailId,price,count1,description\n");
+            d.write("orderDetailClientId,orderClientId,productDetailId,storeId,price,count1,description\n");
             for (int i = 0; i < orders; i++) {
                 String text = i % 3 == 0 ? "\"سفارش " + i + "، فوری\"" : "سفارش نوروزی " + i;
                 o.write(orderClientId(i) + "," + (1 + i % people) + ",2024-03-" + (10 + i % 19) + "T10:30:00,1," + text + "\n");
                 for (int k = 0; k < detailsPerOrder; k++) {
-                    d.write(detailClientId(i, k) + "," + orderClientId(i) + "," + (1 + (i * 7L + k) % productDetails) + ","
+                    d.write(detailClientId(i, k) + "," + orderClientId(i) + "," + (1 + (i * 7L + k) % productDetails) + ",1,"
                             + (1000 * (1 + k)) + "," + (1 + k) + ",چای ایرانی " + k + "\n");
                 }
             }

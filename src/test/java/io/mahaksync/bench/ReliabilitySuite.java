@@ -270,6 +270,7 @@ public final class ReliabilitySuite {
         int odd = simulator.insert("people", SimulatorProcess.JSON.createObjectNode().put("firstName", "نادرست")
                 .put("personGroupId", "not-a-number").put("benchUnknownField", "kept")).path("personId").asInt();
         expected.put("people", simulator.states("people"));
+        expected.put("visitorPeople", simulator.states("visitorPeople")); // the new person is the visitor's
         simulator.faults("{\"malformed\":{\"next\":1,\"endpoint\":\"GetAllData\"}}");
         JvmProcess broken = product("bad-input-malformed").env("MAHAK_RUN_ONCE", true).start();
         Integer exit = broken.awaitExit(Duration.ofMinutes(3));

@@ -115,7 +115,8 @@ class RunOnceIT {
                 .with("MAHAK_TARGET_JDBC_URL", "jdbc:h2:file:" + work.resolve("target-db")).start();
 
         assertThat(product.awaitExit(120)).as(product.log()).isEqualTo(1);
-        assertThat(product.lastLogLine()).contains("Run once failed", "1002", "mahak.password");
+        assertThat(product.lastLogLine()).contains("Run once failed", "1002", "mahak.password",
+                "mahak.password-hash=plain");
         assertThat(product.log()).doesNotContain("a-wrong-one").doesNotContain("the-right-one");
     }
 

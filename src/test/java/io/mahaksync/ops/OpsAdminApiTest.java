@@ -72,7 +72,7 @@ class OpsAdminApiTest {
         assertThat(metrics).contains("mahak_pull_records_total{entity=\"people\",outcome=\"upserted\"}");
         assertThat(metrics).contains("mahak_sync_cursor{entity=\"people\"} " + (double) cursor);
         assertThat(metrics).containsPattern("mahak_sync_lag_seconds\\{entity=\"people\"\\} [0-9]");
-        assertThat(metrics).contains("mahak_client_requests_seconds_bucket{endpoint=\"GetAllDataV2\"");
+        assertThat(metrics).contains("mahak_client_requests_seconds_bucket{endpoint=\"GetAllData\"");
         assertThat(metrics).contains("mahak_dead_letters_waiting{flow=\"push\"}");
         assertThat(metrics).contains("mahak_leader{namespace=\"mahak\"} 1.0");
         admin().get("/admin/entities").then().statusCode(200).body("entity", hasItem("people"));

@@ -86,12 +86,12 @@ class OpsFailureCycleTest {
                     .isEqualTo("people");
             assertThat(ready.getString("checks.find { it.name == 'mahak-login' }.status")).isEqualTo("DOWN");
             assertThat(ready.getString("checks.find { it.name == 'mahak-login' }.data.configurationError"))
-                    .contains("1002");
+                    .contains("1002", "mahak.password-hash=plain");
         });
         given().get("/q/health/live").then().statusCode(200);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("mahak_client_requests_seconds_count{endpoint=\"GetAllDataV2\",status=\"500\"}");
+        assertThat(metrics).contains("mahak_client_requests_seconds_count{endpoint=\"GetAllData\",status=\"500\"}");
         // the 500s were retried by the shared error policy, and each retry counted
         assertThat(metrics).containsPattern("mahak_retries_total\\{exception=\"MahakTransientException\",route=\"pull-[a-z]+\"\\} [1-9]");
         assertThat(metrics).contains("mahak_sync_failing{entity=\"people\"} 1.0");
@@ -100,7 +100,7 @@ class OpsFailureCycleTest {
         assertThat(lines).as("log lines written").hasSizeGreaterThan(20);
         assertThat(lines).as("one line per successful cycle per entity")
                 .anyMatch(l -> l.contains("Pull cycle people: 0 upserted, 0 deleted"));
-        assertThat(lines).as("the failures are logged").anyMatch(l -> l.contains("GetAllDataV2"));
+        assertThat(lines).as("the failures are logged").anyMatch(l -> l.contains("GetAllData"));
         assertThat(lines).as("the refused login is logged").anyMatch(l -> l.contains("1002"));
 
         assertThat(OpsFailingMahak.INSTANCE.tokensIssued).hasSizeGreaterThanOrEqualTo(2);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OpsSecurityChecksTest {
 
     private static MahakSettings settings(String baseUrl, boolean allowInsecure) {
-        return new MahakSettings(baseUrl, "user", "pw", 1, Optional.empty(), true, "V2", Duration.ofMinutes(20),
-                Duration.ofSeconds(30), allowInsecure, Duration.ofSeconds(10), Duration.ofSeconds(120));
+        return new MahakSettings(baseUrl, "user", "pw", 1, Optional.empty(), "md5", "V1", Duration.ofMinutes(20),
+                Duration.ofSeconds(30), allowInsecure, Duration.ofSeconds(10), Duration.ofSeconds(120), Optional.empty(),
+                Optional.empty());
     }
 
     @Test

@@ -173,10 +173,10 @@ class PullSyncTest extends PullScenario {
     void aMalformedAnswerMovesNoCursorAndSaysWhatWasWrong() throws Exception {
         simulator.fault(FaultKind.MALFORMED, 0, 1000, "GetAllData", 0);
         assertThatThrownBy(() -> pull(List.of("people", "products")))
-                .hasStackTraceContaining("The GetAllDataV2 answer").hasStackTraceContaining("at line 1, column");
+                .hasStackTraceContaining("The GetAllData answer").hasStackTraceContaining("at line 1, column");
         assertThat(targetStates("people")).isEmpty();
         assertThat(cursors.state("people").orElseThrow().rowVersion()).isZero();
-        assertThat(cursors.state("people").orElseThrow().lastError()).contains("GetAllDataV2", "line 1, column", "nothing of this page was stored");
+        assertThat(cursors.state("people").orElseThrow().lastError()).contains("GetAllData", "line 1, column", "nothing of this page was stored");
 
         simulator.resetBehaviour();
         pull(List.of("people", "products"));

@@ -33,9 +33,9 @@ final class StubMahak {
             return;
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
-        server.createContext("/API/v3/Sync/LoginV2", exchange -> answer(exchange,
+        server.createContext("/API/v3/Sync/Login", exchange -> answer(exchange,
                 "{\"Result\":true,\"Code\":0,\"Message\":null,\"Data\":{\"UserToken\":\"stub-token\",\"SyncId\":1}}"));
-        server.createContext("/API/v3/Sync/GetAllDataV2", exchange -> answer(exchange, nextGetAllData.get()));
+        server.createContext("/API/v3/Sync/GetAllData", exchange -> answer(exchange, nextGetAllData.get()));
         server.start();
     }
 

@@ -180,10 +180,10 @@ abstract class PushScenarios {
                         + "," + "بدون شناسه,x,not-a-number,\n",
                 "orders.csv", "orderClientId,personClientId,orderDate,description\n"
                         + order + "," + ali + ",2024-03-01T10:15:00,سفارش نوروز\n",
-                "orderDetails.csv", "orderDetailClientId,orderClientId,price,count1,description\n"
-                        + d1 + "," + order + ",250000,2,چای\n"
-                        + d2 + "," + order + ",90000,1,قند\n"
-                        + orphan + ",999999999999,1,1,no such order\n"));
+                "orderDetails.csv", "orderDetailClientId,orderClientId,storeId,price,count1,description\n"
+                        + d1 + "," + order + ",1,250000,2,چای\n"
+                        + d2 + "," + order + ",1,90000,1,قند\n"
+                        + orphan + ",999999999999,1,1,1,no such order\n"));
         assertThat(producer.getCamelContext().getRoute("push-drop")).isNotNull();
         runOnce();
         assertThat(Files.exists(dir)).as("a drop without _READY is not read").isTrue();

@@ -41,7 +41,9 @@ class SimulatorDataTest {
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5000);
         assertThat(counts).containsEntry("people", 500L).containsEntry("products", 400L)
                 .containsEntry("productDetails", 500L).containsEntry("orders", 1000L)
-                .containsEntry("orderDetails", 2000L);
+                .containsEntry("orderDetails", 1500L);
+        // one assignment per person and per product detail (all to the Login visitor by default)
+        assertThat(counts).containsEntry("visitorPeople", 500L).containsEntry("visitorProducts", 500L);
         assertThat(counts).containsKeys("visitors", "visitorPeople", "visitorProducts", "banks", "bankGroups",
                 "cashes", "stores", "units", "personGroups", "productCategories");
         simulator.reseed(1, 10);

@@ -30,9 +30,9 @@ class SimulatorSaveAllDataTest {
     @Test
     void anOrderAndItsDetailsAreLinkedByClientIdsWhateverTheKeyOrder() {
         JsonNode answer = saveAllData(token, "{"
-                + "\"orderDetails\":[{\"orderDetailClientId\":71,\"orderClientId\":7001,\"productDetailId\":1,"
+                + "\"orderDetails\":[{\"orderDetailClientId\":71,\"storeId\":1,\"orderClientId\":7001,\"productDetailId\":1,"
                 + "\"price\":120000.0,\"count1\":2.0},"
-                + "{\"orderDetailClientId\":72,\"orderClientId\":7001,\"productDetailCode\":1002,\"count1\":1.0}],"
+                + "{\"orderDetailClientId\":72,\"storeId\":1,\"orderClientId\":7001,\"productDetailCode\":1002,\"count1\":1.0}],"
                 + "\"orders\":[{\"orderClientId\":7001,\"personId\":3,\"orderDate\":\"2025-01-02T10:00:00\","
                 + "\"description\":\"سفارش آزمایشی\"}]}");
         assertThat(answer.path("Result").asBoolean()).as(answer.toString()).isTrue();
@@ -81,10 +81,10 @@ class SimulatorSaveAllDataTest {
     void unknownReferencesAre2001AndTheOtherRecordsAreStillSaved() {
         JsonNode answer = saveAllData(token, "{"
                 + "\"orders\":[{\"orderClientId\":8001,\"personCode\":99999},{\"orderClientId\":8002,\"personId\":1}],"
-                + "\"orderDetails\":[{\"orderDetailClientId\":81,\"orderClientId\":424242,\"productDetailId\":1},"
-                + "{\"orderDetailClientId\":82,\"orderClientId\":8002,\"productDetailId\":987654},"
-                + "{\"orderDetailClientId\":83,\"orderClientId\":8001,\"productDetailId\":1},"
-                + "{\"orderDetailClientId\":84,\"orderClientId\":8002,\"productDetailId\":1}]}");
+                + "\"orderDetails\":[{\"orderDetailClientId\":81,\"storeId\":1,\"orderClientId\":424242,\"productDetailId\":1},"
+                + "{\"orderDetailClientId\":82,\"storeId\":1,\"orderClientId\":8002,\"productDetailId\":987654},"
+                + "{\"orderDetailClientId\":83,\"storeId\":1,\"orderClientId\":8001,\"productDetailId\":1},"
+                + "{\"orderDetailClientId\":84,\"storeId\":1,\"orderClientId\":8002,\"productDetailId\":1}]}");
         assertThat(answer.path("Result").asBoolean()).isFalse();
         assertThat(answer.path("Code").asInt()).isEqualTo(MahakCodes.REFERENCE);
         JsonNode orders = answer.path("Data").path("Objects").path("Orders").path("Results");

@@ -2,12 +2,14 @@ package io.mahaksync.ops.admin;
 
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.client.MahakClient;
 import io.mahaksync.ops.OpsSnapshot;
 import io.mahaksync.ops.leader.LeaderElection;
 import io.mahaksync.ops.health.SourceResetReadiness;
 import io.mahaksync.pull.CursorStore;
 import io.mahaksync.pull.EntityVerifier;
 import io.mahaksync.pull.SourceGuard;
+import io.mahaksync.pull.EmptyEntities;
 import io.mahaksync.pull.PullCycle;
 import io.mahaksync.pull.SyncState;
 import io.mahaksync.targetdb.DeadLetterStore;
@@ -79,10 +81,12 @@ public class AdminResource {
     @Inject
     @org.eclipse.microprofile.health.Readiness
     SourceResetReadiness sourceReadiness;
+    private final MahakClient client;
+    private final EmptyEntities empty;
 
     AdminResource(EntityCatalog catalog, CursorStore cursors, DeadLetterStore deadLetters,
             Instance<DeadLetterReplayer> replayers, Instance<ConflictDesk> conflictDesks, ProducerTemplate producer,
-            CamelContext camel, LeaderElection leader, OpsSnapshot snapshot) {
+            CamelContext camel, LeaderElection leader, OpsSnapshot snapshot, MahakClient client, EmptyEntities empty) {
         this.catalog = catalog;
         this.cursors = cursors;
         this.deadLetters = deadLetters;
@@ -92,6 +96,8 @@ public class AdminResource {
         this.camel = camel;
         this.leader = leader;
         this.snapshot = snapshot;
+        this.client = client;
+        this.empty = empty;
     }
 
     // ------------------------------------------------------------------------------ pull and cursors
@@ -156,9 +162,28 @@ public class AdminResource {
 
     @GET
     @Path("/entities")
-    @Operation(summary = "Every entity's sync state: cursor, last success, last error, totals")
-    public List<SyncState> entities() {
-        return cursors.states();
+    @Operation(summary = "Every entity's sync state: cursor, last success, last error, totals, the visitor "
+            + "GetAllData is sent for, and why an entity is empty after its first full sync")
+    public List<Map<String, Object>> entities() {
+        Long visitor = client.currentVisitorId().orElse(null);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SyncState s : cursors.states()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("entity", s.entity());
+            row.put("rowVersion", s.rowVersion());
+            row.put("lastSuccessAt", s.lastSuccessAt());
+            row.put("lastAttemptAt", s.lastAttemptAt());
+            row.put("lastError", s.lastError());
+            row.put("recordsTotal", s.recordsTotal());
+            row.put("deletedTotal", s.deletedTotal());
+            row.put("pagesTotal", s.pagesTotal());
+            row.put("lastCycleRecords", s.lastCycleRecords());
+            row.put("updatedAt", s.updatedAt());
+            row.put("visitorId", visitor);
+            row.put("emptyAfterFullSync", empty.note(s.entity()).orElse(null));
+            out.add(row);
+        }
+        return out;
     }
 
     @POST

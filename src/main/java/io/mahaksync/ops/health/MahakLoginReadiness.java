@@ -19,7 +19,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready when the last Mahak login succeeded. A configuration problem (refused base URL, bad
  * credentials or database id) is named in the answer. Until a first login has happened the check
  * tries one itself, at most once per {@code mahak.health.login-attempt-interval}, so that an idle
- * instance is not reported unready forever nor hammers Mahak with logins.
+ * instance is not reported unready forever nor hammers Mahak with logins. When up, it names the visitor
+ * GetAllData is sent for.
  */
 @Readiness
 @ApplicationScoped
@@ -57,7 +58,9 @@ public class MahakLoginReadiness implements HealthCheck {
         }
         Optional<Instant> last = state.lastLoginSuccess();
         if (last.isPresent()) {
-            return r.up().withData("lastLoginSuccess", last.get().toString()).build();
+            r.up().withData("lastLoginSuccess", last.get().toString()).withData("visitor", tokens.describeVisitor());
+            tokens.currentVisitorId().ifPresent(v -> r.withData("visitorId", v));
+            return r.build();
         }
         return r.down().withData("error", state.lastError().orElse("no successful login yet")).build();
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * The admin API's view of the behaviour switches, e.g.
- * {@code {"tokenLifetimeSeconds":1200,"cursorMode":"exclusive","dialect":"wire",
+ * {@code {"tokenLifetimeSeconds":1200,"cursorMode":"exclusive","dialect":"wire","requireVisitor":false,
  * "rateLimit":{"fraction":0,"next":2,"endpoint":"GetAllData","retryAfterSeconds":3},
  * "serverError":{...},"delay":{...,"ms":500},"drop":{...},"malformed":{...}}}.
  * Updates are partial: only the properties sent change.
@@ -28,6 +28,7 @@ final class BehaviourJson {
         n.put("tokenLifetimeSeconds", settings.tokenLifetime().toSeconds());
         n.put("cursorMode", settings.cursorMode().name().toLowerCase(Locale.ROOT));
         n.put("dialect", settings.dialect().name().toLowerCase(Locale.ROOT));
+        n.put("requireVisitor", settings.requireVisitor());
         for (FaultKind kind : FaultKind.values()) {
             FaultRule rule = settings.rule(kind);
             ObjectNode r = n.putObject(kind.jsonName());
@@ -53,6 +54,12 @@ final class BehaviourJson {
         }
         if (update.has("dialect")) {
             settings.dialect(Dialect.valueOf(update.get("dialect").asText().toUpperCase(Locale.ROOT)));
+        }
+        if (update.has("requireVisitor")) {
+            if (!update.get("requireVisitor").isBoolean()) {
+                throw new IllegalArgumentException("requireVisitor must be true or false");
+            }
+            settings.requireVisitor(update.get("requireVisitor").asBoolean());
         }
         for (FaultKind kind : FaultKind.values()) {
             JsonNode r = update.get(kind.jsonName());

@@ -52,19 +52,25 @@ public class SimulatorAdminResource {
         n.put("seed", simulator.seed());
         n.put("lastRowVersion", simulator.lastRowVersion());
         n.put("syncId", simulator.syncId());
+        n.put("visitorId", simulator.visitorId());
         ObjectNode counts = n.putObject("counts");
         simulator.counts().forEach(counts::put);
         n.set("behaviour", BehaviourJson.toJson(simulator.faults()));
         return n;
     }
 
-    /** {@code {"seed":7,"records":100000}}, both optional (configured values by default). */
+    /**
+     * {@code {"seed":7,"records":100000,"visitorId":3,"visitorShare":0.5}}, all optional (configured values by
+     * default): the visitor Login names and the share of people and product details assigned to it.
+     */
     @POST
     @Path("reset")
     public Response reset(String body) {
         return handle(() -> {
             JsonNode request = parse(body);
-            simulator.reseed(request.path("seed").asLong(config.seed()), request.path("records").asInt(config.records()));
+            simulator.reseed(request.path("seed").asLong(config.seed()), request.path("records").asInt(config.records()),
+                    request.path("visitorId").asInt(config.visitorId()),
+                    request.path("visitorShare").asDouble(config.visitorShare()));
             return Response.ok(status()).build();
         });
     }
@@ -200,7 +206,8 @@ public class SimulatorAdminResource {
         for (RequestLog.Entry e : simulator.requestLog()) {
             list.addObject().put("time", e.time().toString()).put("method", e.method()).put("path", e.path())
                     .put("status", e.status()).put("requestBytes", e.requestBytes())
-                    .put("responseBytes", e.responseBytes()).put("durationMs", e.durationMs());
+                    .put("responseBytes", e.responseBytes()).put("durationMs", e.durationMs())
+                    .put("currentVisitorId", e.currentVisitorId());
         }
         return list;
     }

@@ -13,10 +13,13 @@ import io.mahaksync.simulator.EntityNames;
 import io.mahaksync.simulator.GetAllDataWriter;
 import io.mahaksync.simulator.GetAllDataWriter.Wanted;
 import io.mahaksync.simulator.MahakCodes;
+import io.mahaksync.simulator.RecordJson;
 import io.mahaksync.simulator.RecordMutations;
+import io.mahaksync.simulator.RequestLog;
 import io.mahaksync.simulator.SimulatorConfig;
 import io.mahaksync.simulator.SimulatorCredentials;
 import io.mahaksync.simulator.TokenService;
+import io.mahaksync.simulator.VisitorScope;
 import io.mahaksync.simulator.fault.FaultKind;
 import io.mahaksync.simulator.fault.FaultSettings;
 import io.mahaksync.simulator.save.SaveAllDataService;
@@ -26,6 +29,7 @@ import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
 import jakarta.inject.Inject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,9 +43,11 @@ import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -64,6 +70,8 @@ public class SyncResource {
     private final SaveAllDataService saveAllData;
     private final RecordStore store;
     private final RecordMutations mutations;
+    private final VisitorScope visitorScope;
+    private final RecordJson recordJson;
     private final AtomicLong answers = new AtomicLong();
 
     /** The simulator's own login, never the service's real one. */
@@ -72,7 +80,8 @@ public class SyncResource {
 
     public SyncResource(SimulatorConfig config, EntityCatalog catalog, EntityNames entityNames, Envelope envelope,
             TokenService tokens, FaultSettings settings, SeedState seedState, GetAllDataWriter getAllDataWriter,
-            SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations) {
+            SaveAllDataService saveAllData, RecordStore store, RecordMutations mutations, VisitorScope visitorScope,
+            RecordJson recordJson) {
         this.config = config;
         this.catalog = catalog;
         this.entityNames = entityNames;
@@ -84,6 +93,8 @@ public class SyncResource {
         this.saveAllData = saveAllData;
         this.store = store;
         this.mutations = mutations;
+        this.visitorScope = visitorScope;
+        this.recordJson = recordJson;
     }
 
     @POST
@@ -109,7 +120,8 @@ public class SyncResource {
         if (!databaseId.canConvertToInt() || databaseId.asInt() != config.databaseId()) {
             return loginFailure(MahakCodes.BAD_DATABASE, "Invalid DatabaseId or PackageNo");
         }
-        TokenService.Issued issued = tokens.issue(userName, config.databaseId());
+        int visitorId = seedState.generator().plan().visitorId();
+        TokenService.Issued issued = tokens.issue(userName, config.databaseId(), visitorId);
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         if (envelope.guide()) {
             data.put("token", issued.token());
@@ -117,7 +129,7 @@ public class SyncResource {
         } else {
             data.put("UserToken", issued.token());
             data.put("SyncId", seedState.syncId()); // a new one for every seeded (or restored-as-new) database
-            data.put("VisitorId", 1);
+            data.put("VisitorId", visitorId);
             data.put("DatabaseId", config.databaseId());
             data.put("UserTitle", "Mahak simulator");
             data.put("MahakId", "SIM-" + config.databaseId());
@@ -125,7 +137,7 @@ public class SyncResource {
             data.put("PackageNo", 0L);
             data.put("CreditDay", 365);
             data.put("HasRadara", false);
-            data.put("WithDataTransfer", true);
+            data.put("WithDataTransfer", false); // seen false on the live service while data still flowed
             data.put("ErrorCode", 0);
             data.putNull("ErrorMessage");
         }
@@ -142,14 +154,14 @@ public class SyncResource {
 
     @POST
     @Path("GetAllData")
-    public Response getAllData(@HeaderParam(AUTH) String authorization, String body) {
-        return getAllData(authorization, body, "GetAllData");
+    public Response getAllData(@HeaderParam(AUTH) String authorization, String body, RoutingContext rc) {
+        return getAllData(authorization, body, "GetAllData", rc);
     }
 
     @POST
     @Path("GetAllDataV2")
-    public Response getAllDataV2(@HeaderParam(AUTH) String authorization, String body) {
-        return getAllData(authorization, body, "GetAllDataV2");
+    public Response getAllDataV2(@HeaderParam(AUTH) String authorization, String body, RoutingContext rc) {
+        return getAllData(authorization, body, "GetAllDataV2", rc);
     }
 
     @POST
@@ -169,7 +181,7 @@ public class SyncResource {
             return envelope.badRequest("The body is not a JSON object");
         }
         seedState.generator();
-        SaveOutcome outcome = saveAllData.save(request.get());
+        SaveOutcome outcome = saveAllData.save(request.get(), tokens.visitorOf(authorization).orElse(null));
         return envelope.answer(outcome.result(), outcome.code(), outcome.message(), outcome.data());
     }
 
@@ -251,7 +263,7 @@ public class SyncResource {
         return envelope.ok(data);
     }
 
-    private Response getAllData(String authorization, String body, String endpoint) {
+    private Response getAllData(String authorization, String body, String endpoint, RoutingContext rc) {
         if (!tokens.valid(authorization)) {
             return envelope.unauthorized();
         }
@@ -269,14 +281,48 @@ public class SyncResource {
                 wanted.add(new Wanted(def, cursor.asLong()));
             }
         }
+        seedState.generator();
+        Response refused = limitToVisitorAndOrderTypes(request.get(), wanted, rc);
+        if (refused != null) {
+            return refused;
+        }
         int pageSize = RequestBodies.get(request.get(), "pageSize").asInt(0);
         boolean inclusive = settings.cursorMode() == CursorMode.INCLUSIVE;
         boolean malformed = settings.fires(FaultKind.MALFORMED, endpoint);
         Random shuffle = new Random(config.seed() * 31 + answers.incrementAndGet());
-        seedState.generator();
         StreamingOutput stream = out -> getAllDataWriter.write(out, wanted, Math.max(pageSize, 0), inclusive,
                 malformed, shuffle);
         return Response.ok(stream, MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * Narrows what GetAllData sends as the live service does: with a {@code currentVisitorId}, people and products
+     * only through that visitor's VisitorPeople / VisitorProducts; with {@code orderTypes}, only orders of those
+     * types. Returns the refusal when the request may not be answered, else null.
+     */
+    private Response limitToVisitorAndOrderTypes(JsonNode request, List<Wanted> wanted, RoutingContext rc) {
+        JsonNode visitor = RequestBodies.get(request, "currentVisitorId");
+        boolean named = !visitor.isMissingNode() && !visitor.isNull() && !(visitor.isNumber() && visitor.asLong() == 0);
+        if (named && !visitor.isIntegralNumber()) {
+            return envelope.error(MahakCodes.VALIDATION, "'currentVisitorId' must be a number", null);
+        }
+        if (!named && settings.requireVisitor()) {
+            return envelope.error(MahakCodes.VALIDATION,
+                    "'currentVisitorId' is required: send the VisitorId that Login returned", null);
+        }
+        if (named) {
+            rc.put(RequestLog.VISITOR_KEY, visitor.asLong()); // for the request log
+            VisitorScope.Visible visible = visitorScope.of(visitor.asLong());
+            wanted.replaceAll(w -> w.and(visible.filter(w.entity().name())));
+        }
+        JsonNode orderTypes = RequestBodies.get(request, "orderTypes");
+        if (orderTypes.isArray() && !orderTypes.isEmpty()) {
+            Set<Integer> types = new HashSet<>();
+            orderTypes.forEach(t -> types.add(t.asInt()));
+            wanted.replaceAll(w -> !w.entity().name().equals("orders") ? w
+                    : w.and(row -> types.contains(recordJson.toContractJson(row).path("orderType").asInt())));
+        }
+        return null;
     }
 
     private Response resolveDisputes(EntityDef def, JsonNode items, boolean orderCodes) {

@@ -23,6 +23,7 @@ public class FaultSettings {
     private volatile Duration tokenLifetime;
     private volatile CursorMode cursorMode;
     private volatile Dialect dialect;
+    private volatile boolean requireVisitor;
     private Random random;
 
     public FaultSettings(SimulatorConfig config) {
@@ -41,6 +42,7 @@ public class FaultSettings {
         tokenLifetime = config.tokenLifetime();
         cursorMode = config.cursorMode();
         dialect = config.dialect();
+        requireVisitor = config.requireVisitor();
         random = new Random(config.seed());
     }
 
@@ -67,6 +69,15 @@ public class FaultSettings {
             throw new IllegalArgumentException("The token lifetime must not be negative");
         }
         this.tokenLifetime = lifetime;
+    }
+
+    /** Whether GetAllData must name a currentVisitorId. */
+    public boolean requireVisitor() {
+        return requireVisitor;
+    }
+
+    public void requireVisitor(boolean required) {
+        this.requireVisitor = required;
     }
 
     public CursorMode cursorMode() {

@@ -9,6 +9,7 @@ import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.simulator.MahakCodes;
 import io.mahaksync.simulator.RecordJson;
 import io.mahaksync.simulator.RecordMutations;
+import io.mahaksync.simulator.VisitorAssignments;
 import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
@@ -26,11 +27,15 @@ import java.util.Optional;
  * {@code Data.Objects.<Collection>.Results[]} in input order. Per record, in this order:
  * <ol>
  * <li>3001: unknown field, wrong type, missing client id on insert, client id already used (the result then
- * carries the id of the record that holds it, so a client retrying after a timeout learns it landed);</li>
+ * carries the id of the record that holds it, so a client retrying after a timeout learns it landed; client
+ * ids are unique across the whole database, as on the live service), a new order detail without a
+ * {@code storeId};</li>
  * <li>2001: a reference (id, client id or code) that matches no record, in the store or earlier in the same
  * request (parents are saved before children whatever the key order), or an update of an unknown id;</li>
  * <li>2002: an update whose {@code rowVersion} is older than the stored one.</li>
  * </ol>
+ * A person or product detail a client creates is assigned to the visitor it logged in as (a VisitorPeople /
+ * VisitorProducts row), so that the client sees it in GetAllData as it would see its own customers.
  */
 @Singleton
 public class SaveAllDataService {
@@ -39,16 +44,23 @@ public class SaveAllDataService {
     private final ReferenceGraph graph;
     private final RecordStore store;
     private final RecordMutations mutations;
+    private final VisitorAssignments assignments;
 
     public SaveAllDataService(EntityCatalog catalog, ReferenceGraph graph, RecordStore store,
-            RecordMutations mutations) {
+            RecordMutations mutations, VisitorAssignments assignments) {
         this.catalog = catalog;
         this.graph = graph;
         this.store = store;
         this.mutations = mutations;
+        this.assignments = assignments;
     }
 
     public SaveOutcome save(JsonNode request) {
+        return save(request, null);
+    }
+
+    /** Saves for a client logged in as {@code visitorId} (null: none). */
+    public SaveOutcome save(JsonNode request, Integer visitorId) {
         Map<EntityDef, JsonNode> collections = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -72,7 +84,7 @@ public class SaveAllDataService {
                 ArrayNode entityResults = JsonNodeFactory.instance.arrayNode();
                 int index = 0;
                 for (JsonNode record : collections.get(def)) {
-                    ObjectNode result = saveOne(def, record, index++);
+                    ObjectNode result = saveOne(def, record, index++, visitorId);
                     if (!result.path("Result").asBoolean() && firstErrorCode == MahakCodes.OK) {
                         firstErrorCode = result.path("Errors").path(0).path("Code").asInt(MahakCodes.VALIDATION);
                     }
@@ -94,7 +106,7 @@ public class SaveAllDataService {
         return new SaveOutcome(ok, firstErrorCode, ok ? null : "Some records were not saved; see Errors", data);
     }
 
-    private ObjectNode saveOne(EntityDef def, JsonNode sent, int index) {
+    private ObjectNode saveOne(EntityDef def, JsonNode sent, int index, Integer visitorId) {
         List<PropertyError> errors = new ArrayList<>();
         Optional<ObjectNode> normalized = RecordValidator.normalize(def, sent, errors);
         Long clientId = longField(sent, def.clientIdField());
@@ -118,6 +130,18 @@ public class SaveAllDataService {
                         + " is already used by " + def.name() + " " + holder.get().id()));
                 return failure(index, holder.get().id(), clientId, code, errors);
             }
+            Optional<RecordStore.ClientIdHolder> other = store.clientIdHolder(clientId);
+            if (other.isPresent()) { // not this record landing earlier: no EntityId, which would say so
+                errors.add(new PropertyError(def.clientIdField(), MahakCodes.VALIDATION, "Client id " + clientId
+                        + " is already used by " + other.get().entity() + " " + other.get().id()
+                        + ": client ids must be unique across the whole Mahak database"));
+                return failure(index, null, clientId, code, errors);
+            }
+        }
+        if (insert && def.name().equals("orderDetails") && nonZero(longField(record, "storeId")) == null) {
+            errors.add(new PropertyError("storeId", MahakCodes.VALIDATION,
+                    "'storeId' is required on an order detail: the store its goods leave from"));
+            return failure(index, null, clientId, code, errors);
         }
         for (Reference ref : graph.referencesOf(def.name())) {
             resolve(ref, record, errors);
@@ -139,6 +163,9 @@ public class SaveAllDataService {
         StoredRecord saved = insert
                 ? mutations.insert(def, record, Origin.SAVE)
                 : mutations.update(def, existing.get(), record, Origin.SAVE);
+        if (insert && visitorId != null) {
+            assignments.assign(def, saved, visitorId);
+        }
         ObjectNode result = result(true, index, saved.id(), saved.clientId(), saved.code());
         result.put("RowVersion", saved.rowVersion());
         result.putArray("Errors");

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * the store keeps only the key columns of a million seeded rows and this class rebuilds each row when it is
  * read: the same seed always gives the same data, and memory stays small.
  * References point at rows that exist under the same plan (orders at people and visitors, order details at
- * orders and product details, junction rows at visitors and people / product details).
+ * orders and product details, junction rows at visitors and people / product details: junction row n links
+ * person / product detail n, to the Login visitor for the first share of them, see {@link SeedPlan}).
  */
 public final class SeedDataGenerator {
 
@@ -113,15 +114,13 @@ public final class SeedDataGenerator {
                 n.put("isActive", true);
             }
             case "visitorPeople" -> {
-                int people = plan.count("people");
-                n.put("personId", ((id - 1) % people) + 1);
-                n.put("visitorId", (((id - 1) / people) % plan.count("visitors")) + 1);
+                n.put("personId", id);
+                n.put("visitorId", junctionVisitor("visitorPeople", id));
             }
             case "visitorProducts" -> {
-                int details = plan.count("productDetails");
-                int detail = ((id - 1) % details) + 1;
+                int detail = id;
                 n.put("productDetailId", detail);
-                n.put("visitorId", (((id - 1) / details) % plan.count("visitors")) + 1);
+                n.put("visitorId", junctionVisitor("visitorProducts", id));
                 n.put("count1", (double) r.nextInt(500));
                 n.put("price", price(detail));
             }
@@ -175,6 +174,11 @@ public final class SeedDataGenerator {
         n.put("latitude", 35.6 + r.nextDouble() * 0.2);
         n.put("longitude", 51.3 + r.nextDouble() * 0.2);
         n.put("sellPriceLevel", 1);
+    }
+
+    /** Junction row {@code id} (one per person / product detail) assigns to the Login visitor up to its share. */
+    private int junctionVisitor(String entity, int id) {
+        return id <= plan.assignedToVisitor(plan.count(entity)) ? plan.visitorId() : plan.otherVisitorId();
     }
 
     /** A product detail's list price (rials, whole thousands); order details and visitor rows reuse it. */

@@ -60,9 +60,14 @@ public class SeedState {
         return syncId;
     }
 
-    /** Throws away all records (seeded, saved and mutated) and seeds afresh: a new database. */
+    /** Throws away all records (seeded, saved and mutated) and seeds afresh, with the configured visitor: a new database. */
     public synchronized void reseed(long seed, int records) {
-        SeedDataGenerator next = new SeedDataGenerator(new SeedPlan(seed, records));
+        reseed(seed, records, config.visitorId(), config.visitorShare());
+    }
+
+    /** Like {@link #reseed(long, int)}, the Login visitor given {@code visitorShare} of people and products. */
+    public synchronized void reseed(long seed, int records, int visitorId, double visitorShare) {
+        SeedDataGenerator next = new SeedDataGenerator(new SeedPlan(seed, records, visitorId, visitorShare));
         seeder.seed(next);
         int previous = syncId;
         int fresh;
@@ -98,7 +103,8 @@ public class SeedState {
         if (seed.isEmpty() || records.isEmpty() || id.isEmpty() || !store.resume()) {
             return false;
         }
-        generator = new SeedDataGenerator(new SeedPlan(Long.parseLong(seed.get()), Integer.parseInt(records.get())));
+        generator = new SeedDataGenerator(new SeedPlan(Long.parseLong(seed.get()), Integer.parseInt(records.get()),
+                config.visitorId(), config.visitorShare()));
         syncId = Integer.parseInt(id.get());
         LOG.infof("Simulator: resumed the stored Mahak data (seed %s, %s records generated, last row version %d)",
                 seed.get(), records.get(), store.lastRowVersion());

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fills the store from a plan. Only key columns are written (the payload is generated on read), by one
@@ -26,8 +27,12 @@ public class Seeder {
             + " (entity, id, client_id, code, row_version, deleted, origin, payload)"
             + " SELECT CAST(? AS VARCHAR(64)), X, NULL,"
             + " CASE WHEN CAST(? AS BOOLEAN) THEN X + " + SeedDataGenerator.CODE_OFFSET + " END,"
-            + " CAST(? AS BIGINT) + X, MOD(X * 7919 + CAST(? AS BIGINT), 1000) < " + DELETED_PER_MILLE + ", " + Origin.SEED.ordinal() + ", NULL"
+            + " CAST(? AS BIGINT) + X, CAST(? AS BOOLEAN) AND MOD(X * 7919 + CAST(? AS BIGINT), 1000) < "
+            + DELETED_PER_MILLE + ", " + Origin.SEED.ordinal() + ", NULL"
             + " FROM SYSTEM_RANGE(1, CAST(? AS BIGINT))";
+
+    /** Entities whose seeded rows are never deleted: the visitors and what is assigned to them. */
+    private static final Set<String> NEVER_DELETED = Set.of("visitors", "visitorPeople", "visitorProducts");
 
     private final RecordStore store;
     private final EntityCatalog catalog;
@@ -48,8 +53,9 @@ public class Seeder {
                     ps.setString(1, def.name());
                     ps.setBoolean(2, def.codeField() != null);
                     ps.setLong(3, rowVersion);
-                    ps.setLong(4, Math.floorMod(generator.plan().seed() * 31 + def.name().hashCode(), 1000));
-                    ps.setLong(5, e.getValue());
+                    ps.setBoolean(4, !NEVER_DELETED.contains(def.name()));
+                    ps.setLong(5, Math.floorMod(generator.plan().seed() * 31 + def.name().hashCode(), 1000));
+                    ps.setLong(6, e.getValue());
                     ps.executeUpdate();
                     rowVersion += e.getValue();
                 }

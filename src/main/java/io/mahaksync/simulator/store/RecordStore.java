@@ -8,13 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Reads and writes the simulator's records. Writes take one lock and draw their row version from one
@@ -29,6 +32,10 @@ public class RecordStore {
     private final SimulatorDatabase database;
     private final AtomicLong lastRowVersion = new AtomicLong();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Bumped whenever the store is emptied; with {@link #lastWrites} it tells a cache whether an entity changed. */
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
+    private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
 
     public RecordStore(SimulatorDatabase database) {
         this.database = database;
@@ -54,6 +61,9 @@ public class RecordStore {
         try {
             database.recreateSchema();
             lastRowVersion.set(0);
+            lastWrites.clear();
+            clientIds.clear();
+            generation.incrementAndGet();
         } finally {
             writeLock.unlock();
         }
@@ -165,10 +175,23 @@ public class RecordStore {
         ps.setString(8, r.payload());
     }
 
+    /**
+     * What a cache of derived facts about these entities must match to be current: it changes when one of
+     * them is written or the store is emptied or reseeded.
+     */
+    public String changeStamp(Collection<String> entities) {
+        StringBuilder stamp = new StringBuilder().append(generation.get());
+        for (String entity : entities) {
+            stamp.append(':').append(lastWrites.getOrDefault(entity, 0L));
+        }
+        return stamp.toString();
+    }
+
     public void insert(StoredRecord record) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
             bind(ps, record);
             ps.executeUpdate();
+            written(record);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
         }
@@ -191,8 +214,16 @@ public class RecordStore {
             ps.setString(7, r.entity());
             ps.setInt(8, r.id());
             ps.executeUpdate();
+            written(r);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
+        }
+    }
+
+    private void written(StoredRecord r) {
+        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+        if (r.clientId() != null && r.clientId() != 0) {
+            clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
     }
 
@@ -203,6 +234,19 @@ public class RecordStore {
     public Optional<StoredRecord> findByClientId(String entity, long clientId) {
         return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND client_id = ? ORDER BY id LIMIT 1",
                 entity, clientId);
+    }
+
+    /**
+     * The entity and id of the record that holds this client id, whatever its entity: Mahak's client ids are
+     * unique across the database. Kept in memory from every write (seeded rows have none), so that the check
+     * costs one lookup however large the store grows.
+     */
+    public Optional<ClientIdHolder> clientIdHolder(long clientId) {
+        return Optional.ofNullable(clientIds.get(clientId));
+    }
+
+    /** Which record holds a client id. */
+    public record ClientIdHolder(String entity, int id) {
     }
 
     public Optional<StoredRecord> findByCode(String entity, long code) {
@@ -230,15 +274,30 @@ public class RecordStore {
      * LIMIT, which made each page of a million-row store cost seconds.
      */
     public void stream(String entity, long fromVersion, boolean inclusive, int limit, Consumer<StoredRecord> sink) {
+        stream(entity, fromVersion, inclusive, limit, null, sink);
+    }
+
+    /**
+     * Like {@link #stream(String, long, boolean, int, Consumer)}, only the rows that pass {@code filter}
+     * (null: all); rows left out do not count towards {@code limit}, so a page is as full as it can be.
+     */
+    public void stream(String entity, long fromVersion, boolean inclusive, int limit, Predicate<StoredRecord> filter,
+            Consumer<StoredRecord> sink) {
+        boolean sqlLimit = limit > 0 && filter == null;
         String sql = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND row_version "
-                + (inclusive ? ">=" : ">") + " ? ORDER BY entity, row_version" + (limit > 0 ? " LIMIT " + limit : "");
+                + (inclusive ? ">=" : ">") + " ? ORDER BY entity, row_version" + (sqlLimit ? " LIMIT " + limit : "");
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(500);
             ps.setString(1, entity);
             ps.setLong(2, fromVersion);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(read(rs));
+                int sent = 0;
+                while ((limit <= 0 || sent < limit) && rs.next()) {
+                    StoredRecord row = read(rs);
+                    if (filter == null || filter.test(row)) {
+                        sink.accept(row);
+                        sent++;
+                    }
                 }
             }
         } catch (SQLException e) {
