@@ -68,6 +68,8 @@ public class PushDrops {
     private final PushDropClaims claims;
     private final io.mahaksync.DryRun dryRun;
     private final int insertBatch;
+    /** Dry run: drops checked already (name and _READY time), so that a service in dry run checks each once. */
+    private final Set<String> dryRunChecked = ConcurrentHashMap.newKeySet();
     /** Links in the inbox already reported, so that a poller meeting one every few seconds says so once. */
     private final Set<String> linksReported = ConcurrentHashMap.newKeySet();
 
@@ -134,6 +136,22 @@ public class PushDrops {
                 LOG.warnf("Not a drop, left alone: %s", e.getMessage());
             }
             return false;
+        }
+    }
+
+    /**
+     * Whether the inbox poller should hand a drop on: a real folder of the inbox ({@link #isDropFolder}) that a
+     * dry run has not checked already in its present state (a new _READY checks it again).
+     */
+    public boolean toHandle(Object fileOrFolder) {
+        return isDropFolder(fileOrFolder) && !(dryRun.enabled() && dryRunChecked.contains(dryRunKey(dropFolder(fileOrFolder))));
+    }
+
+    private static String dryRunKey(Path dir) {
+        try {
+            return dir.getFileName() + "@" + Files.getLastModifiedTime(dir.resolve(READY), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return dir.getFileName() + "@?";
         }
     }
 
@@ -407,6 +425,7 @@ public class PushDrops {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot unstage drop " + drop.name() + ": " + e.getMessage(), e);
         }
+        dryRunChecked.add(dryRunKey(drop.dir()));
         LOG.infof("Dry run: drop %s checked, nothing sent; it stays in the inbox, its result files say what would be "
                 + "sent", drop.name());
         return drop;

@@ -18,12 +18,18 @@ public class PushDryRun {
     private static final Logger LOG = Logger.getLogger(PushDryRun.class);
 
     private final PushSender sender;
+    /** Batches already reported: a service in dry run polls the outbox again and again, and says each once. */
+    private final java.util.Set<List<Long>> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PushDryRun(PushSender sender) {
         this.sender = sender;
     }
 
     public void report(PushBatch batch) {
+        if (!reported.add(batch.rows().stream().map(OutboxRow::id).sorted().toList())) {
+            LOG.debugf("Dry run: would send %s again", batch);
+            return;
+        }
         String entities = batch.byEntity().entrySet().stream().map(PushDryRun::describe)
                 .collect(Collectors.joining("; "));
         LOG.infof("Dry run: would send SaveAllData with %d record(s) of %s: %s", batch.rows().size(), batch.scope(),
