@@ -2,6 +2,7 @@ package io.mahaksync.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mahaksync.DryRun;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.MahakClient;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Pulls one page: GetAllData for every entity of the cycle still behind, streamed straight into
@@ -32,6 +34,8 @@ import java.util.Map;
 @Named("pagePuller")
 public class PagePuller {
 
+    private static final Logger LOG = Logger.getLogger(PagePuller.class);
+
     private final MahakClient client;
     private final TargetDatabase db;
     private final CursorStore cursors;
@@ -41,10 +45,11 @@ public class PagePuller {
     private final PullProgress progress;
     private final MeterRegistry meters;
     private final ObjectMapper mapper;
+    private final DryRun dryRun;
 
     PagePuller(MahakClient client, TargetDatabase db, CursorStore cursors, DeadLetterStore deadLetters,
             EntityCatalog catalog, PullSettings settings, PullProgress progress, MeterRegistry meters,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, DryRun dryRun) {
         this.client = client;
         this.db = db;
         this.cursors = cursors;
@@ -54,6 +59,7 @@ public class PagePuller {
         this.progress = progress;
         this.meters = meters;
         this.mapper = mapper;
+        this.dryRun = dryRun;
     }
 
     public PullCycle pullNextPage(PullCycle cycle) {
@@ -91,7 +97,13 @@ public class PagePuller {
                     cursors.advance(c, p.entity().name(), b == null ? p.cursor() : b.maxRowVersion,
                             b == null ? 0 : b.upserted, b == null ? 0 : b.deleted, now);
                 }
-                c.commit();
+                if (dryRun.enabled()) {
+                    // read, mapped and written as usual, then undone: the mirror and the cursors stay as they were
+                    rollback(c);
+                    LOG.infof("Dry run: page not stored (%s)", summary(batches));
+                } else {
+                    c.commit();
+                }
             } catch (RuntimeException | SQLException e) {
                 rollback(c);
                 throw e;
@@ -153,6 +165,18 @@ public class PagePuller {
             meters.counter("mahak.pull.records", "entity", name, "outcome", "escaped").increment(b.escaped);
             meters.counter("mahak.pull.records", "entity", name, "outcome", "dead_lettered").increment(b.deadLettered);
         }
+    }
+
+    private static String summary(Map<String, EntityBatch> batches) {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, EntityBatch> e : batches.entrySet()) {
+            if (s.length() > 0) {
+                s.append(", ");
+            }
+            s.append(e.getKey()).append(": ").append(e.getValue().upserted).append(" would be upserted, ")
+                    .append(e.getValue().deleted).append(" deleted");
+        }
+        return s.length() == 0 ? "no records" : s.toString();
     }
 
     private Connection connect() throws SQLException {

@@ -30,16 +30,18 @@ public class PullPlanner {
     private final SourceGuard sourceGuard;
     private final EntityVerifier verifier;
     private final EmptyEntities empty;
+    private final io.mahaksync.DryRun dryRun;
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
 
     PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors, SourceGuard sourceGuard,
-            EntityVerifier verifier, EmptyEntities empty) {
+            EntityVerifier verifier, EmptyEntities empty, io.mahaksync.DryRun dryRun) {
         this.settings = settings;
         this.catalog = catalog;
         this.cursors = cursors;
         this.sourceGuard = sourceGuard;
         this.verifier = verifier;
         this.empty = empty;
+        this.dryRun = dryRun;
     }
 
     /** The configured entities whose interval has passed since they were last started. */
@@ -123,6 +125,11 @@ public class PullPlanner {
     public PullCycle finishCycle(PullCycle cycle) {
         long ms = cycle.elapsed().toMillis();
         for (PullCycle.EntityProgress p : cycle.entities()) {
+            if (dryRun.enabled()) {
+                LOG.infof("Dry run, pull cycle %s: %d would be upserted, %d deleted in %d page(s), cursor would be %d, "
+                        + "%d ms; nothing stored", p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
+                continue;
+            }
             LOG.infof("Pull cycle %s: %d upserted, %d deleted in %d page(s), cursor %d, %d ms",
                     p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), ms);
             cursors.cycleFinished(p.entity().name(), p.upserted() + p.deleted());

@@ -55,9 +55,13 @@ public class OutboxStore {
     private final PushSettings settings;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile Instant firstSeenPending;
+    private final io.mahaksync.DryRun dryRun;
+    /** Dry run: the rows of a scope already shown in a would-be batch of the current pass (they stay pending). */
+    private final Map<String, java.util.Set<Long>> dryPlanned = new java.util.HashMap<>();
 
     public OutboxStore(TargetDatabase db, EntityCatalog catalog, RecordValidator validator, PushRelations relations,
-            PushJournal journal, IdMap idMap, PushSettings settings) {
+            PushJournal journal, IdMap idMap, PushSettings settings, io.mahaksync.DryRun dryRun) {
+        this.dryRun = dryRun;
         this.db = db;
         this.catalog = catalog;
         this.validator = validator;
@@ -249,6 +253,7 @@ public class OutboxStore {
                 if (pass.rank >= pass.ranks.size()) {
                     // a pass that sent something may have left work behind it (client-wins re-sends): walk again
                     passes.remove(scope);
+                    dryPlanned.remove(scope);
                     if (!pass.claimedAny) {
                         return null;
                     }
@@ -298,6 +303,12 @@ public class OutboxStore {
                         pass.lastId = Math.max(pass.lastId, firstId.get(g));
                     }
                 }
+                if (!rows.isEmpty() && dryRun.enabled()) {
+                    // formed as for real, but neither journalled nor claimed: the rows stay pending
+                    java.util.Set<Long> planned = dryPlanned.computeIfAbsent(scope, k -> new java.util.HashSet<>());
+                    rows.forEach(r -> planned.add(r.id()));
+                    return new PushBatch("dry-run-" + UUID.randomUUID(), scope, rows);
+                }
                 if (!rows.isEmpty()) {
                     PushBatch batch = claim(c, scope, rows);
                     if (batch != null) {
@@ -308,6 +319,7 @@ public class OutboxStore {
             }
         } catch (SQLException e) {
             passes.remove(scope);
+            dryPlanned.remove(scope);
             throw new IllegalStateException("Cannot form the next push batch: " + e.getMessage(), e);
         }
     }
@@ -386,6 +398,7 @@ public class OutboxStore {
             throws SQLException {
         String in = String.join(", ", java.util.Collections.nCopies(groups.size(), "?"));
         Map<String, List<OutboxRow>> out = new LinkedHashMap<>();
+        java.util.Set<Long> planned = dryPlanned.getOrDefault(scope, java.util.Set.of());
         // By group key only, so that only its index can serve the query; state and scope are checked on the rows
         // read. With "status = 'pending' AND batch_id IS NULL" in the WHERE clause, PostgreSQL (a freshly staged
         // drop has no statistics yet) ANDed the group index with the status index, which walks every pending row
@@ -401,7 +414,7 @@ public class OutboxStore {
                         continue;
                     }
                     OutboxRow r = read(rs);
-                    if (inScope(r, scope)) {
+                    if (inScope(r, scope) && !planned.contains(r.id())) {
                         out.computeIfAbsent(r.groupKey(), k -> new ArrayList<>()).add(r);
                     }
                 }
@@ -430,7 +443,7 @@ public class OutboxStore {
             return true;
         }
         String anchorStatus = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("status") + ", " + q("batch_id") + " FROM "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("status") + ", " + q("id") + " FROM "
                 + table() + " WHERE " + q("entity") + " = ? AND " + q("client_id") + " = ? ORDER BY " + q("id")
                 + " DESC")) {
             ps.setString(1, anchorEntity);
@@ -440,7 +453,8 @@ public class OutboxStore {
                 if (rs.next()) {
                     anchorStatus = rs.getString(1);
                     if (PENDING.equals(anchorStatus)) {
-                        return false; // in flight or about to be: the group follows it
+                        // in flight or about to be: the group follows it (in a dry run, once it was shown)
+                        return dryRun.enabled() && dryPlanned.getOrDefault(scope, java.util.Set.of()).contains(rs.getLong(2));
                     }
                 }
             }

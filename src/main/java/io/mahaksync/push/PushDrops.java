@@ -57,23 +57,31 @@ public class PushDrops {
     public static final String READY = "_READY";
     public static final String DONE_DIR = ".done";
     public static final String UPLOADS = "uploads";
+    /** A result file's status for a record a dry run would have sent. */
+    public static final String WOULD_SEND = "would send";
     public static final String RESULT_HEADER = "row,clientId,status,serverId,rowVersion,error";
 
     private final TargetDatabase db;
     private final OutboxStore outbox;
     private final RecordValidator validator;
     private final PushSettings settings;
+    private final PushDropClaims claims;
+    private final io.mahaksync.DryRun dryRun;
     private final int insertBatch;
+    /** Dry run: drops checked already (name and _READY time), so that a service in dry run checks each once. */
+    private final Set<String> dryRunChecked = ConcurrentHashMap.newKeySet();
     /** Links in the inbox already reported, so that a poller meeting one every few seconds says so once. */
     private final Set<String> linksReported = ConcurrentHashMap.newKeySet();
 
     public PushDrops(TargetDatabase db, OutboxStore outbox, RecordValidator validator, PushSettings settings,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mahak.target.batch-size",
+            PushDropClaims claims, io.mahaksync.DryRun dryRun, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mahak.target.batch-size",
                     defaultValue = "500") int insertBatch) {
         this.db = db;
         this.outbox = outbox;
         this.validator = validator;
         this.settings = settings;
+        this.claims = claims;
+        this.dryRun = dryRun;
         this.insertBatch = Math.max(1, insertBatch);
     }
 
@@ -128,6 +136,22 @@ public class PushDrops {
                 LOG.warnf("Not a drop, left alone: %s", e.getMessage());
             }
             return false;
+        }
+    }
+
+    /**
+     * Whether the inbox poller should hand a drop on: a real folder of the inbox ({@link #isDropFolder}) that a
+     * dry run has not checked already in its present state (a new _READY checks it again).
+     */
+    public boolean toHandle(Object fileOrFolder) {
+        return isDropFolder(fileOrFolder) && !(dryRun.enabled() && dryRunChecked.contains(dryRunKey(dropFolder(fileOrFolder))));
+    }
+
+    private static String dryRunKey(Path dir) {
+        try {
+            return dir.getFileName() + "@" + Files.getLastModifiedTime(dir.resolve(READY), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return dir.getFileName() + "@?";
         }
     }
 
@@ -357,7 +381,7 @@ public class PushDrops {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             w.write(String.join(",", CsvReader.cell(rs.getLong(1)), CsvReader.cell(IdMap.getLong(rs, 2)),
-                                    CsvReader.cell(rs.getString(3)), CsvReader.cell(IdMap.getLong(rs, 4)),
+                                    CsvReader.cell(resultStatus(rs.getString(3))), CsvReader.cell(IdMap.getLong(rs, 4)),
                                     CsvReader.cell(IdMap.getLong(rs, 5)), CsvReader.cell(rs.getString(6))));
                             w.write('\n');
                         }
@@ -374,6 +398,36 @@ public class PushDrops {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write the results of drop " + drop.name() + ": " + e.getMessage(), e);
         }
+        return drop;
+    }
+
+    /** The status a result file shows: in a dry run, what is still pending is what a real run would send. */
+    private String resultStatus(String status) {
+        return dryRun.enabled() && OutboxStore.PENDING.equals(status) ? WOULD_SEND : status;
+    }
+
+    /**
+     * Dry run: the drop's staged records are removed again (nothing was sent) and the drop stays in the inbox
+     * with its result files, so that a real run stages it afresh from its files, corrected or not.
+     */
+    public Drop unstage(Drop drop) {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement rows = c.prepareStatement("DELETE FROM " + q("mahak_outbox") + " WHERE " + q("drop_id")
+                    + " = ?"); PreparedStatement row = c.prepareStatement("DELETE FROM " + q("mahak_push_drop") + " WHERE "
+                    + q("id") + " = ?")) {
+                rows.setLong(1, drop.id());
+                rows.executeUpdate();
+                row.setLong(1, drop.id());
+                row.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot unstage drop " + drop.name() + ": " + e.getMessage(), e);
+        }
+        dryRunChecked.add(dryRunKey(drop.dir()));
+        LOG.infof("Dry run: drop %s checked, nothing sent; it stays in the inbox, its result files say what would be "
+                + "sent", drop.name());
         return drop;
     }
 
@@ -399,8 +453,23 @@ public class PushDrops {
         }
     }
 
-    /** Moves the drop to {@code <inbox>/.done/<drop>/} (a suffix is added if that name is taken) and closes it. */
+    /**
+     * Moves the drop to {@code <inbox>/.done/<drop>/} (a suffix is added if that name is taken) and closes it;
+     * null, the drop left in the inbox, while any of its records is still pending (the next pass resumes it)
+     * or when its claim was taken over by another instance (which finishes it).
+     */
     public Path moveToDone(Drop drop) {
+        long pending = outbox.countByStatus(drop.scope()).getOrDefault(OutboxStore.PENDING, 0L);
+        if (pending > 0) {
+            LOG.warnf("Drop %s: %d record(s) still pending; it stays in the inbox and is resumed at the next pass",
+                    drop.name(), pending);
+            return null;
+        }
+        if (!claims.holds(drop.name())) {
+            LOG.warnf("Drop %s: its claim was taken over by another instance, which finishes it; not moved here",
+                    drop.name());
+            return null;
+        }
         Path doneRoot = drop.dir().getParent().resolve(DONE_DIR);
         Path target = doneRoot.resolve(drop.name());
         try {

@@ -36,6 +36,20 @@ public final class PushSchema {
         sql.execute(widen(d, "mahak_outbox", "source_file", "VARCHAR(255) NULL"));
     }
 
+    /**
+     * V80: one row per drop being worked on, so that no two consumers (the inbox poller and run-once, or two
+     * replicas) handle the same drop. {@code heartbeat_at} is epoch milliseconds, renewed by the owner while it
+     * works; a claim whose heartbeat is older than {@code mahak.push.drop-claim-lease} (its owner crashed) is
+     * taken over. Deleted when the drop is finished or given up.
+     */
+    public static void claimsV80(Statement sql, SqlDialect d) throws SQLException {
+        sql.execute("CREATE TABLE IF NOT EXISTS " + d.quote("mahak_push_drop_claim") + " ("
+                + d.quote("name") + " VARCHAR(255) NOT NULL PRIMARY KEY, "
+                + d.quote("owner") + " VARCHAR(255) NOT NULL, "
+                + d.quote("claimed_at") + " BIGINT NOT NULL, "
+                + d.quote("heartbeat_at") + " BIGINT NOT NULL)" + d.tableOptions());
+    }
+
     /** ALTER … to a wider type; the same statement again is harmless. MariaDB restates the whole column. */
     private static String widen(SqlDialect d, String table, String column, String definition) {
         String type = definition.substring(0, definition.indexOf(' '));

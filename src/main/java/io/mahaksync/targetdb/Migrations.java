@@ -52,5 +52,7 @@ public final class Migrations {
             // Source resets and the verify pass (31): which Mahak database each cursor belongs to, verify runs
             io.mahaksync.pull.SourceSchema.V31,
             new Migration(60, "push: drop file names stored whole (mahak_outbox.source_file, entity: 255)",
-                    io.mahaksync.push.PushSchema::widenV60));
+                    io.mahaksync.push.PushSchema::widenV60),
+            new Migration(80, "push: drop claims (each drop handled by one consumer)",
+                    io.mahaksync.push.PushSchema::claimsV80));
 }

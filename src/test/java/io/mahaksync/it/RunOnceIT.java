@@ -88,6 +88,52 @@ class RunOnceIT {
         }
     }
 
+    /**
+     * The check a new user ran: a run-once job with push enabled and a ready drop (an order with five details)
+     * exits 0, the drop in .done/ with every row in its result files, each client id saved once in Mahak.
+     */
+    @Test
+    void aRunOnceJobSendsAReadyDropCompletelyAndExitsZero() throws Exception {
+        ProductProcess simulator = new ProductProcess(Files.createDirectories(work.resolve("simulator")))
+                .with("QUARKUS_PROFILE", "simulator").with("MAHAK_SIMULATOR_RECORDS", "20").start();
+        try {
+            awaitReady(simulator);
+            Path inbox = Files.createDirectories(work.resolve("inbox"));
+            String drop = "drop1-" + System.nanoTime();
+            PushDropsInIt.Ids ids = PushDropsInIt.readyDrop(inbox, drop);
+            String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
+            ProductProcess job = new ProductProcess(work)
+                    .with("MAHAK_BASE_URL", "http://localhost:" + simulator.port + "/API/v3")
+                    .with("MAHAK_RUN_ONCE", "true")
+                    .with("MAHAK_ADMIN_ENABLED", "false")
+                    // the push alone: the test database keeps cursors of other simulators, which would stop the pull
+                    .with("MAHAK_PULL_ENABLED", "false")
+                    .with("MAHAK_PUSH_ENABLED", "true")
+                    .with("MAHAK_PUSH_INBOX", inbox.toString())
+                    .with("MAHAK_TARGET_JDBC_URL", url)
+                    .with("MAHAK_TARGET_USERNAME", "postgres").start();
+
+            assertThat(job.awaitExit(120)).as(job.log()).isZero();
+            assertThat(job.log()).contains("Drop " + drop + " done").doesNotContain("Cannot write");
+            assertThat(Files.exists(inbox.resolve(drop))).isFalse();
+            assertThat(PushDropsInIt.result(inbox, drop, "orderDetails")).hasSize(6).allMatch(line ->
+                    line.startsWith("row,") || line.contains(",sent,"));
+            assertThat(PushDropsInIt.result(inbox, drop, "orders")).hasSize(2).last().asString().contains(",sent,");
+            assertThat(PushDropsInIt.result(inbox, drop, "people")).hasSize(2).last().asString().contains(",sent,");
+            assertThat(PushDropsInIt.savedClientIds(simulator.port, "people", "personClientId"))
+                    .containsEntry(ids.person(), 1);
+            assertThat(PushDropsInIt.savedClientIds(simulator.port, "orders", "orderClientId"))
+                    .containsEntry(ids.order(), 1);
+            java.util.Map<Long, Integer> details = PushDropsInIt.savedClientIds(simulator.port, "orderDetails",
+                    "orderDetailClientId");
+            for (long d : ids.details()) {
+                assertThat(details).containsEntry(d, 1);
+            }
+        } finally {
+            simulator.stop();
+        }
+    }
+
     private static void awaitReady(ProductProcess p) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + p.port + "/q/health/ready")).build();

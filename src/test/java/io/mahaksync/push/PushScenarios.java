@@ -222,6 +222,93 @@ abstract class PushScenarios {
         assertThat(mapped.get("row_version")).isNotNull();
     }
 
+    /**
+     * The inbox consumer and a run-once pass of one instance, both at work on the same ready drops (the race a
+     * new user's check found): each drop is handled by exactly one of them, done with no record pending, its
+     * result files complete, each client id saved once.
+     */
+    @Test
+    void twoConsumersOfOneInstanceHandleEachDropOnce() throws Exception {
+        Map<String, long[]> drops = new LinkedHashMap<>();
+        for (int d = 0; d < 4; d++) {
+            String name = "race-" + nextId();
+            long order = nextId();
+            long person = nextId();
+            long[] details = {nextId(), nextId(), nextId(), nextId(), nextId()};
+            StringBuilder csv = new StringBuilder("orderDetailClientId,orderClientId,price,count1\n");
+            for (long detail : details) {
+                csv.append(detail).append(',').append(order).append(",1000,1\n");
+            }
+            ready(drop(name, Map.of("people.csv", "personClientId,firstName\n" + person + ",مسابقه\n",
+                    "orders.csv", "orderClientId,personClientId\n" + order + "," + person + "\n",
+                    "orderDetails.csv", csv.toString())));
+            drops.put(name, new long[] {person, order, details[0], details[1], details[2], details[3], details[4]});
+        }
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> passes = List.of(two.submit(this::runOnce), two.submit(this::runOnce));
+            for (java.util.concurrent.Future<?> pass : passes) {
+                pass.get(120, java.util.concurrent.TimeUnit.SECONDS); // neither fails (no "Cannot write …result.csv")
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        for (Map.Entry<String, long[]> e : drops.entrySet()) {
+            String name = e.getKey();
+            long[] ids = e.getValue();
+            assertThat(Files.exists(inbox().resolve(name))).as(name + " left the inbox").isFalse();
+            assertThat(query("SELECT id FROM mahak_push_drop WHERE name = ?", name)).as("drop " + name + " staged once")
+                    .hasSize(1);
+            assertThat(result(name, "orderDetails")).hasSize(6).allMatch(l -> l.equals(PushDrops.RESULT_HEADER)
+                    || l.contains(",sent,"));
+            assertThat(result(name, "people")).hasSize(2);
+            assertThat(savedWithClientId("people", "personClientId", ids[0])).hasSize(1);
+            assertThat(savedWithClientId("orders", "orderClientId", ids[1])).hasSize(1);
+            for (int i = 2; i < ids.length; i++) {
+                assertThat(savedWithClientId("orderDetails", "orderDetailClientId", ids[i])).hasSize(1);
+            }
+        }
+        assertThat(query("SELECT name FROM mahak_push_drop_claim")).as("every claim released").isEmpty();
+    }
+
+    /**
+     * Two replicas on one database and one inbox: while one holds a drop's claim (and renews it), the other
+     * is refused; when the holder dies (its heartbeat stops), the other takes the claim over after the lease.
+     */
+    @Test
+    void aDropClaimedByOneReplicaIsRefusedToAnotherUntilItsHolderStopsRenewing() throws Exception {
+        Path dir = drop("claimed-" + nextId(), Map.of("people.csv", "personClientId,firstName\n" + nextId() + ",x\n"));
+        ready(dir);
+        java.time.Duration lease = java.time.Duration.ofMillis(600);
+        PushDropClaims first = new PushDropClaims(db, "replica-a", lease);
+        PushDropClaims second = new PushDropClaims(db, "replica-b", lease);
+        try {
+            assertThat(first.claim(dir.resolve(PushDrops.READY))).isTrue();
+            assertThat(first.claim(dir)).as("a second consumer of the same instance").isFalse();
+            Thread.sleep(lease.toMillis() * 2); // the holder renews its heartbeat meanwhile
+            assertThat(second.claim(dir)).as("held and renewed by replica-a").isFalse();
+            assertThat(first.holds(dir.getFileName().toString())).isTrue();
+
+            first.stop(); // replica-a crashes: its heartbeat stops, its claim stays in the table
+            Thread.sleep(lease.toMillis() * 2);
+            assertThat(second.claim(dir)).as("taken over after the lease").isTrue();
+            assertThat(first.holds(dir.getFileName().toString())).as("replica-a lost it").isFalse();
+            assertThat(query("SELECT owner FROM mahak_push_drop_claim WHERE name = ?", dir.getFileName().toString()))
+                    .extracting(r -> r.get("owner")).containsExactly("replica-b");
+            second.release(dir);
+            assertThat(query("SELECT owner FROM mahak_push_drop_claim WHERE name = ?", dir.getFileName().toString()))
+                    .isEmpty();
+        } finally {
+            first.stop();
+            second.stop();
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     @Test
     void outboxRowsMovePendingToSentOrInvalidWithServerIdsWrittenBack() throws Exception {
         long good = nextId();
