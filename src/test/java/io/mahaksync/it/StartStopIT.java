@@ -94,6 +94,9 @@ class StartStopIT {
     void aStopInTheMiddleOfAPullEndsBetweenPagesAndLosesNothing() throws Exception {
         // AUTO_SERVER: this test reads the file while the second product has it open
         String target = "jdbc:h2:file:" + work.resolve("target-db") + ";AUTO_SERVER=TRUE";
+        // One simulated Mahak database across the restart (kept in a file, as the demo does): a new one would
+        // rightly stop the pull as a changed source
+        String mahak = "jdbc:h2:file:" + work.resolve("mahak-simulator") + ";LAZY_QUERY_EXECUTION=TRUE";
         // Slow pages: the pull takes far longer than the time until the SIGTERM.
         ProductProcess interrupted = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
@@ -105,6 +108,7 @@ class StartStopIT {
                 .with("MAHAK_SIMULATOR_FAULT_DELAY_FRACTION", "1")
                 .with("MAHAK_SIMULATOR_FAULT_DELAY_ENDPOINT", "GetAllData")
                 .with("MAHAK_SIMULATOR_FAULT_DELAY_MS", "150")
+                .with("MAHAK_SIMULATOR_JDBC_URL", mahak)
                 .with("MAHAK_TARGET_JDBC_URL", target).start();
         interrupted.awaitLog("Pulling ", 180);
         double stop = interrupted.sigterm();
@@ -124,6 +128,7 @@ class StartStopIT {
                 .with("MAHAK_SIMULATOR_ENABLED", "true")
                 .with("MAHAK_SIMULATOR_RECORDS", "2000")
                 .with("MAHAK_PULL_ENTITIES", "people,products,orders,orderDetails")
+                .with("MAHAK_SIMULATOR_JDBC_URL", mahak)
                 .with("MAHAK_TARGET_JDBC_URL", target).start();
         try {
             service.awaitLog("Pull cycle orderDetails:", 180);
