@@ -52,5 +52,7 @@ public final class Migrations {
             // Source resets and the verify pass (31): which Mahak database each cursor belongs to, verify runs
             io.mahaksync.pull.SourceSchema.V31,
             new Migration(60, "push: drop file names stored whole (mahak_outbox.source_file, entity: 255)",
-                    io.mahaksync.push.PushSchema::widenV60));
+                    io.mahaksync.push.PushSchema::widenV60),
+            // Change feed (75..79): a cursor per subscriber of mahak-changes:
+            io.mahaksync.feed.FeedSchema.V75);
 }
