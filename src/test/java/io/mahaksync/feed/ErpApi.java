@@ -26,6 +26,7 @@ public final class ErpApi implements AutoCloseable {
     private final List<Received> accepted = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Duration pause = Duration.ZERO;
 
     public ErpApi() {
@@ -53,6 +54,11 @@ public final class ErpApi implements AutoCloseable {
         pause = d;
     }
 
+    /** Requests received and not answered yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public int refused() {
         return refused.get();
     }
@@ -73,10 +79,13 @@ public final class ErpApi implements AutoCloseable {
         try (InputStream in = http.getRequestBody()) {
             body = in.readAllBytes();
         }
+        inFlight.incrementAndGet();
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
         int status = 200;
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
