@@ -25,10 +25,14 @@ public final class FeedProfiles {
     }
 
     static Map<String, String> withRecipes(Map<String, String> target) {
+        return withRecipes(target, RECIPES);
+    }
+
+    static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
         Path folder;
         try {
             folder = Files.createTempDirectory("mahak-routes");
-            for (String recipe : RECIPES) {
+            for (String recipe : recipes) {
                 Files.copy(Path.of("recipes", recipe), folder.resolve(recipe));
             }
         } catch (IOException e) {
@@ -45,6 +49,30 @@ public final class FeedProfiles {
         @Override
         public Map<String, String> getConfigOverrides() {
             return withRecipes(Map.of());
+        }
+
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
+
+    /** The Kafka recipe alone, publishing to a broker this JVM starts (once). */
+    public static class Kafka implements QuarkusTestProfile {
+        static KafkaBroker broker;
+
+        static synchronized KafkaBroker broker() {
+            if (broker == null) {
+                broker = new KafkaBroker();
+            }
+            return broker;
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = withRecipes(Map.of(), List.of("change-feed-kafka.camel.yaml"));
+            config.put("kafka.brokers", broker().bootstrapServers());
+            return config;
         }
 
         @Override
