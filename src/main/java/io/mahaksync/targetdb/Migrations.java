@@ -53,6 +53,8 @@ public final class Migrations {
             io.mahaksync.pull.SourceSchema.V31,
             new Migration(60, "push: drop file names stored whole (mahak_outbox.source_file, entity: 255)",
                     io.mahaksync.push.PushSchema::widenV60),
+            // Change feed (75..79): a cursor per subscriber of mahak-changes:
+            io.mahaksync.feed.FeedSchema.V75,
             new Migration(80, "push: drop claims (each drop handled by one consumer)",
                     io.mahaksync.push.PushSchema::claimsV80));
 }

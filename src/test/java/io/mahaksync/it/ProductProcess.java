@@ -86,6 +86,14 @@ final class ProductProcess {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** SIGKILL (kill -9): the process dies at once, as on an out-of-memory kill or a lost node. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("The product did not die within 20 s of SIGKILL");
+        }
+    }
+
     int exitValue() {
         return process.exitValue();
     }

@@ -1,0 +1,97 @@
+package io.mahaksync.feed;
+
+import io.mahaksync.testsupport.MariaDbTarget;
+import io.mahaksync.testsupport.PostgresTarget;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service as a user runs it with the change-feed recipes: the README's recipe files copied into a
+ * folder that {@code camel.main.routes-include-pattern} loads beside the packaged routes, the HTTP
+ * recipe pointed at a test ERP API on 127.0.0.1.
+ */
+public final class FeedProfiles {
+
+    static final List<String> RECIPES = List.of("change-feed-jdbc.camel.yaml", "change-feed-http.camel.yaml");
+    static final ErpApi ERP_API = new ErpApi();
+
+    private FeedProfiles() {
+    }
+
+    static Map<String, String> withRecipes(Map<String, String> target) {
+        return withRecipes(target, RECIPES);
+    }
+
+    static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("mahak-routes");
+            for (String recipe : recipes) {
+                Files.copy(Path.of("recipes", recipe), folder.resolve(recipe));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>(target);
+        config.put("camel.main.routes-include-pattern",
+                "classpath:routes/*.camel.yaml,file:" + folder.toAbsolutePath() + "/*.camel.yaml");
+        config.put("erp.api.people-url", ERP_API.url());
+        return config;
+    }
+
+    public static class H2 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return withRecipes(Map.of());
+        }
+
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
+
+    /** The Kafka recipe alone, publishing to a broker this JVM starts (once). */
+    public static class Kafka implements QuarkusTestProfile {
+        static KafkaBroker broker;
+
+        static synchronized KafkaBroker broker() {
+            if (broker == null) {
+                broker = new KafkaBroker();
+            }
+            return broker;
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = withRecipes(Map.of(), List.of("change-feed-kafka.camel.yaml"));
+            config.put("kafka.brokers", broker().bootstrapServers());
+            return config;
+        }
+
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
+
+    public static class Postgres extends PostgresTarget {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return withRecipes(super.getConfigOverrides());
+        }
+    }
+
+    public static class MariaDb extends MariaDbTarget {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return withRecipes(super.getConfigOverrides());
+        }
+    }
+}
