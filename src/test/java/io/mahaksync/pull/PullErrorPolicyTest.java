@@ -41,13 +41,20 @@ class PullErrorPolicyTest extends PullScenario {
         @Override
         public Map<String, String> getConfigOverrides() {
             copyRoutesWithAnAlert();
-            return Map.of(
+            Map<String, String> c = new java.util.HashMap<>(target());
+            c.putAll(Map.of(
                     "camel.main.routes-include-pattern", "file:" + ROUTES.toAbsolutePath() + "/*.camel.yaml",
                     "mahak.retry.max-attempts", "-1",
                     "mahak.retry.give-up-after", "PT10S",
                     "mahak.retry.initial-delay-ms", "20",
                     "mahak.retry.max-delay-ms", "1500",
-                    "mahak.pull.page-size", "20");
+                    "mahak.pull.page-size", "20"));
+            return c;
+        }
+
+        /** The target database's settings: the test profile's H2 here. */
+        Map<String, String> target() {
+            return Map.of();
         }
 
         @Override
