@@ -122,4 +122,10 @@ public class PullCycle {
     public Duration elapsed() {
         return Duration.between(startedAt, Instant.now());
     }
+
+    /** The entities still behind and the cursors their next page asks from, e.g. {@code people from 120}. */
+    @Override
+    public String toString() {
+        return entitiesBehind().stream().map(e -> e.entity.name() + " from " + e.cursor).collect(Collectors.joining(", "));
+    }
 }
