@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A misbehaving Mahak on a real local port: two logins work (each hands out a fresh secret token),
  * later logins are refused with 1002; the first GetAllData answers an empty page, later ones
- * alternate between 401 and 500. Enough to drive a pull through every failure path.
+ * alternate between 401 and 500. The pull's backwards probe always gets an empty page. Enough to drive a pull through every failure path.
  */
 final class OpsFailingMahak {
 
@@ -42,7 +42,7 @@ final class OpsFailingMahak {
     }
 
     private void handle(HttpExchange x) throws IOException {
-        x.getRequestBody().readAllBytes();
+        String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = x.getRequestURI().getPath().toLowerCase();
         if (path.endsWith("/login") || path.endsWith("/loginv2")) {
             if (logins.incrementAndGet() <= 2) {
@@ -53,6 +53,11 @@ final class OpsFailingMahak {
             } else {
                 send(x, 200, "{\"Result\":false,\"Code\":1002,\"Message\":\"invalid user name or password\",\"Data\":null}");
             }
+            return;
+        }
+        if (body.matches("(?s).*\"pageSize\"\\s*:\\s*1\\b.*")) {
+            // the pull's backwards probe (one record per entity from version 0): not part of the script
+            send(x, 200, "{\"Result\":true,\"Code\":0,\"Message\":null,\"Data\":{\"Objects\":{\"People\":[]}}}");
             return;
         }
         int n = pulls.incrementAndGet();
