@@ -43,9 +43,9 @@ final class PushDropsInIt {
                 + ",نگار,کاظمی\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("orders.csv"), "orderClientId,personClientId,orderDate\n" + ids.order() + ","
                 + ids.person() + ",2024-03-01T10:15:00\n");
-        StringBuilder details = new StringBuilder("orderDetailClientId,orderClientId,price,count1\n");
+        StringBuilder details = new StringBuilder("orderDetailClientId,orderClientId,storeId,price,count1\n");
         for (long d : ids.details()) {
-            details.append(d).append(',').append(ids.order()).append(",1000,2\n");
+            details.append(d).append(',').append(ids.order()).append(",1,1000,2\n");
         }
         Files.writeString(dir.resolve("orderDetails.csv"), details.toString());
         Files.createFile(dir.resolve("_READY"));

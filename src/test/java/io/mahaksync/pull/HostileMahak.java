@@ -82,6 +82,8 @@ final class HostileMahak {
         }));
         server.createContext("/API/v3/Sync/LoginV2", HostileMahak::login);
         server.createContext("/API/v3/Sync/GetAllDataV2", HostileMahak::getAllData);
+        server.createContext("/API/v3/Sync/Login", HostileMahak::login); // the V1 paths, the default
+        server.createContext("/API/v3/Sync/GetAllData", HostileMahak::getAllData);
         server.start();
     }
 

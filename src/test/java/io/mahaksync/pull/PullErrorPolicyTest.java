@@ -145,7 +145,7 @@ class PullErrorPolicyTest extends PullScenario {
         assertThat(letters).hasSize(1);
         DeadLetter letter = letters.get(0);
         assertThat(letter.entity()).isEqualTo("people");
-        assertThat(letter.reason()).contains("GetAllDataV2", "line 1, column");
+        assertThat(letter.reason()).contains("GetAllData", "line 1, column");
         assertThat(letter.payload()).isEqualTo("people from 0");
         // tried once: retrying a malformed answer cannot help
         assertThat(getAllDataCalls()).isEqualTo(1);

@@ -68,10 +68,10 @@ class PullHostileAnswersTest extends PullScenario {
         tryPull();
 
         String lastError = cursors.state("people").orElseThrow().lastError();
-        assertThat(lastError).as("last_error").contains("LoginV2", "400");
+        assertThat(lastError).as("last_error").contains("Login", "400");
         // What readiness shows as mahak-login's error until a login has succeeded (anonymous: no auth on /q/health).
         String loginError = connection.lastError().orElseThrow();
-        assertThat(loginError).contains("LoginV2 answered HTTP 400");
+        assertThat(loginError).contains("Login answered HTTP 400");
         String ready = given().get("/q/health/ready").then().extract().asString() + loginError;
         List<String> secrets = List.of(HostileMahak.PASSWORD, md5(HostileMahak.PASSWORD),
                 md5(HostileMahak.PASSWORD).toUpperCase(Locale.ROOT));
@@ -80,7 +80,7 @@ class PullHostileAnswersTest extends PullScenario {
             assertThat(ready).as("/q/health/ready").doesNotContain(secret);
             assertThat(log.text()).as("the log").doesNotContain(secret);
         }
-        assertThat(log.text()).as("the failure is logged").contains("LoginV2 answered HTTP 400");
+        assertThat(log.text()).as("the failure is logged").contains("Login answered HTTP 400");
         // A 6 KB answer is cut to a length a log line and a column can hold.
         assertThat(lastError.length()).isLessThanOrEqualTo(1000);
         assertThat(log.lines()).allSatisfy(l -> assertThat(l.message().length()).isLessThan(1500));

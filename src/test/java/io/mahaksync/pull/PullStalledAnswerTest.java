@@ -74,7 +74,7 @@ class PullStalledAnswerTest extends PullScenario {
         // 1 + 3 attempts (mahak.retry.max-attempts in tests) of 2 s each, plus short backoffs
         assertThat(took).isLessThan(Duration.ofSeconds(30));
         assertThat(HostileMahak.getAllDataCalls.get()).as("retried as a transient failure").isEqualTo(4);
-        assertThat(cursors.state("banks").orElseThrow().lastError()).contains("GetAllDataV2", "read timeout");
+        assertThat(cursors.state("banks").orElseThrow().lastError()).contains("GetAllData", "read timeout");
         assertThat(cursors.state("banks").orElseThrow().rowVersion()).isZero();
         assertThat(targetStates("banks")).isEmpty();
     }

@@ -78,8 +78,8 @@ abstract class DryRunScenarios {
         Files.writeString(drop.resolve("people.csv"), "personClientId,firstName\n" + person + ",آزمایشی\n,بی‌شناسه\n",
                 StandardCharsets.UTF_8);
         Files.writeString(drop.resolve("orders.csv"), "orderClientId,personClientId\n" + order + "," + person + "\n");
-        Files.writeString(drop.resolve("orderDetails.csv"), "orderDetailClientId,orderClientId,price,count1\n" + detail
-                + "," + order + ",1000,1\n");
+        Files.writeString(drop.resolve("orderDetails.csv"), "orderDetailClientId,orderClientId,storeId,price,count1\n"
+                + detail + "," + order + ",1,1000,1\n");
         Files.createFile(drop.resolve(PushDrops.READY));
         long outboxRow = insertOutbox(erpPerson);
         // a cursor row at 0 (the start of a first pull) is as good as none

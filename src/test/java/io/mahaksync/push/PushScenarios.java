@@ -235,9 +235,9 @@ abstract class PushScenarios {
             long order = nextId();
             long person = nextId();
             long[] details = {nextId(), nextId(), nextId(), nextId(), nextId()};
-            StringBuilder csv = new StringBuilder("orderDetailClientId,orderClientId,price,count1\n");
+            StringBuilder csv = new StringBuilder("orderDetailClientId,orderClientId,storeId,price,count1\n");
             for (long detail : details) {
-                csv.append(detail).append(',').append(order).append(",1000,1\n");
+                csv.append(detail).append(',').append(order).append(",1,1000,1\n");
             }
             ready(drop(name, Map.of("people.csv", "personClientId,firstName\n" + person + ",مسابقه\n",
                     "orders.csv", "orderClientId,personClientId\n" + order + "," + person + "\n",
