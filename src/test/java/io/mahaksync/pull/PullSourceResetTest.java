@@ -226,6 +226,9 @@ class PullSourceResetTest extends PullScenario {
         int rolledBack = liveProduct(0);
         simulator.update("products", rolledBack, name("بعد از پشتیبان"));
         ObjectNode inserted = simulator.insert("products", name("کالای تازه").put("productClientId", 445566L));
+        // a product reaches the visitor through a detail assigned to it (VisitorProducts)
+        simulator.insert("productDetails", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("productId", inserted.get("productId").asInt()).put("productDetailClientId", 445567L));
         pull(PRODUCTS);
         assertTargetEqualsSimulator("products");
 
