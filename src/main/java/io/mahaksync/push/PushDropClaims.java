@@ -100,6 +100,46 @@ public class PushDropClaims {
         }
     }
 
+    /**
+     * Waits while another instance holds the drop's claim and still renews it, at most twice the lease: a
+     * run-once job started right after a crash then takes the drop over once the dead holder's claim runs
+     * out, instead of leaving it for the next run. Returns the drop; a live holder past the wait keeps it.
+     */
+    public Object awaitFree(Object fileOrFolder) throws InterruptedException {
+        Path dir = dropFolder(fileOrFolder);
+        String name = dir.getFileName().toString();
+        long deadline = System.currentTimeMillis() + 2 * lease.toMillis();
+        boolean said = false;
+        while (System.currentTimeMillis() < deadline && Files.exists(dir.resolve(PushDrops.READY), LinkOption.NOFOLLOW_LINKS)) {
+            Optional<String> other = liveHolderOtherThanThis(name);
+            if (other.isEmpty()) {
+                break;
+            }
+            if (!said) {
+                LOG.infof("Drop %s is claimed by %s; waiting until it finishes or its claim runs out (%s)", name,
+                        other.get(), lease);
+                said = true;
+            }
+            Thread.sleep(Math.min(1000, Math.max(100, lease.toMillis() / 6)));
+        }
+        return fileOrFolder;
+    }
+
+    private Optional<String> liveHolderOtherThanThis(String name) {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + q("owner") + " FROM " + q("mahak_push_drop_claim")
+                        + " WHERE " + q("name") + " = ? AND " + q("owner") + " <> ? AND " + q("heartbeat_at") + " >= ?")) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setLong(3, System.currentTimeMillis() - lease.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the claim of drop " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     private boolean claimInDatabase(String name) {
         long now = System.currentTimeMillis();
         try (Connection c = db.dataSource().getConnection()) {

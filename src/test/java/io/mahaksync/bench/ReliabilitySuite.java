@@ -516,8 +516,9 @@ public final class ReliabilitySuite {
 
     /** A run-once product that pushes the drops of an inbox and nothing else. */
     private JvmProcess pushProduct(String name, Path inbox) {
+        // a killed run's drop claim runs out after the lease; a short one keeps the rounds short
         return product(name).env("MAHAK_RUN_ONCE", true).env("MAHAK_PULL_ENABLED", false)
-                .env("MAHAK_PUSH_INBOX", inbox.toAbsolutePath());
+                .env("MAHAK_PUSH_INBOX", inbox.toAbsolutePath()).env("MAHAK_PUSH_DROP_CLAIM_LEASE", "PT5S");
     }
 
     /** The simulator reseeded, the target emptied; answers what a complete sync must produce. */

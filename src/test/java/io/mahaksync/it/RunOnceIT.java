@@ -47,9 +47,7 @@ class RunOnceIT {
     @Test
     void theSameBuildFillsPostgreSqlChosenByEnvironmentVariablesAlone() throws Exception {
         String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS mahak_person, mahak_sync_state, mahak_dead_letter, mahak_flyway_history CASCADE");
-        }
+        emptyMirror(url);
         ProductProcess product = new ProductProcess(work)
                 .with("MAHAK_RUN_ONCE", "true")
                 .with("MAHAK_ADMIN_ENABLED", "false") // as the CronJob runs it: no admin API
@@ -73,6 +71,7 @@ class RunOnceIT {
         try {
             awaitReady(simulator);
             String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
+            emptyMirror(url); // each run here meets a new simulated Mahak: a mirror of another one would be stopped
             ProductProcess job = new ProductProcess(work)
                     .with("QUARKUS_HTTP_PORT", String.valueOf(simulator.port)) // taken: a job must not need it
                     .with("MAHAK_BASE_URL", "http://localhost:" + simulator.port + "/API/v3")
@@ -102,6 +101,7 @@ class RunOnceIT {
             String drop = "drop1-" + System.nanoTime();
             PushDropsInIt.Ids ids = PushDropsInIt.readyDrop(inbox, drop);
             String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
+            emptyMirror(url); // each run here meets a new simulated Mahak: a mirror of another one would be stopped
             ProductProcess job = new ProductProcess(work)
                     .with("MAHAK_BASE_URL", "http://localhost:" + simulator.port + "/API/v3")
                     .with("MAHAK_RUN_ONCE", "true")
@@ -170,6 +170,22 @@ class RunOnceIT {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + tableAndCondition)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** Drops every table of the product in the shared PostgreSQL test database: a new user's empty target. */
+    static void emptyMirror(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                    + "current_schema() AND table_name LIKE 'mahak\\_%'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                s.execute("DROP TABLE IF EXISTS \"" + table + "\" CASCADE");
+            }
         }
     }
 }
