@@ -59,7 +59,7 @@ public class SchemaMigrator {
             }
             migrations.add(FlywayStep.repeatable(ENTITY_TABLES, entityTablesChecksum(d),
                     (sql, dialect) -> reconcileEntityTables(sql.getConnection(), dialect), d));
-            MigrateResult result = flyway(ds).javaMigrations(migrations.toArray(JavaMigration[]::new)).load().migrate();
+            MigrateResult result = migrateOnce(ds, migrations.toArray(JavaMigration[]::new));
             if (result.migrationsExecuted > 0) {
                 LOG.infof("Target schema migrated: %d migration(s) applied, now at version %s",
                         result.migrationsExecuted, result.targetSchemaVersion);
@@ -71,6 +71,31 @@ public class SchemaMigrator {
                 throw new TargetUnavailableException("The target database went away while migrating: " + e.getMessage(), e);
             }
             throw new IllegalStateException("Migrating the target database failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Flyway's migrate. Two instances starting on an empty database can meet in Flyway's baseline: the
+     * other one has just created the history table and not yet written its first row, and Flyway refuses
+     * to baseline an empty existing table. A moment later it holds the baseline, so the migrate is tried again.
+     */
+    private static MigrateResult migrateOnce(DataSource ds, JavaMigration[] migrations) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return flyway(ds).javaMigrations(migrations).load().migrate();
+            } catch (FlywayException e) {
+                boolean raced = String.valueOf(e.getMessage()).contains("Unable to baseline schema history table");
+                if (!raced || attempt >= 10) {
+                    throw e;
+                }
+                LOG.debugf("Another instance is creating %s; migrating again (%s)", HISTORY, e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
