@@ -33,7 +33,7 @@ class PushReplicasIT {
         ProductProcess a = null;
         ProductProcess b = null;
         try {
-            awaitReady(simulator);
+            simulator.awaitOk("/q/health/ready", 120);
             Path inbox = Files.createDirectories(work.resolve("inbox"));
             String run = Long.toString(System.nanoTime());
             Map<String, PushDropsInIt.Ids> drops = new LinkedHashMap<>();
@@ -114,19 +114,4 @@ class PushReplicasIT {
         return n;
     }
 
-    private static void awaitReady(ProductProcess p) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + p.port + "/q/health/ready")).build();
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetUp) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the simulator never became ready:\n" + p.log());
-    }
 }

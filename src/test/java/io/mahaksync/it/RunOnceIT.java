@@ -69,7 +69,7 @@ class RunOnceIT {
         ProductProcess simulator = new ProductProcess(Files.createDirectories(work.resolve("simulator")))
                 .with("QUARKUS_PROFILE", "simulator").start();
         try {
-            awaitReady(simulator);
+            simulator.awaitOk("/q/health/ready", 120);
             String url = System.getProperty("mahak.test.postgresql-url", "jdbc:postgresql://127.0.0.1:5432/test");
             emptyMirror(url); // each run here meets a new simulated Mahak: a mirror of another one would be stopped
             ProductProcess job = new ProductProcess(work)
@@ -96,7 +96,7 @@ class RunOnceIT {
         ProductProcess simulator = new ProductProcess(Files.createDirectories(work.resolve("simulator")))
                 .with("QUARKUS_PROFILE", "simulator").with("MAHAK_SIMULATOR_RECORDS", "20").start();
         try {
-            awaitReady(simulator);
+            simulator.awaitOk("/q/health/ready", 120);
             Path inbox = Files.createDirectories(work.resolve("inbox"));
             String drop = "drop1-" + System.nanoTime();
             PushDropsInIt.Ids ids = PushDropsInIt.readyDrop(inbox, drop);
@@ -134,21 +134,6 @@ class RunOnceIT {
         }
     }
 
-    private static void awaitReady(ProductProcess p) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + p.port + "/q/health/ready")).build();
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetUp) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the simulator never became ready:\n" + p.log());
-    }
 
     @Test
     void aRefusedLoginExitsNonZeroWithTheReasonLast() throws Exception {
