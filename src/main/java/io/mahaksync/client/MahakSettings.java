@@ -53,7 +53,8 @@ public class MahakSettings {
             @ConfigProperty(name = "mahak.connect-timeout", defaultValue = "PT10S") Duration connectTimeout,
             @ConfigProperty(name = "mahak.read-timeout", defaultValue = "PT120S") Duration readTimeout,
             @ConfigProperty(name = "mahak.visitor-id") Optional<String> visitorId,
-            @ConfigProperty(name = "mahak.hash-password") Optional<String> renamedHashPassword) {
+            @ConfigProperty(name = "mahak.hash-password") Optional<String> renamedHashPassword,
+            @ConfigProperty(name = "mahak.rate-limit", defaultValue = "0") String rateLimit) {
         String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.baseUrl = URI.create(trimmed);
         this.username = username;
@@ -98,6 +99,11 @@ public class MahakSettings {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.insecureUrlProblem = checkScheme(this.baseUrl, allowInsecureHttp);
+        // the route's throttle reads the setting itself; "00" would pass as a limit of nothing at all
+        if (!rateLimit.matches("0|[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("mahak.rate-limit must be 0 (no limit) or a whole number of requests "
+                    + "per second, got '" + rateLimit + "'");
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -86,7 +87,8 @@ public class MahakTls {
      */
     static String certificateProblem(IOException failure, URI uri) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException) {
+            // the JDK's check of chain and host name, or (host name) Apache HttpClient's own
+            if (t instanceof CertificateException || t instanceof SSLPeerUnverifiedException) {
                 return "The TLS certificate of " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                         + " was refused: " + t.getMessage() + ". If the site uses its own certificate authority, "
                         + "trust it with mahak.http.trust-store; if the certificate is for another host name, "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.scrub.Scrubber;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,42 +14,100 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 /**
  * Holds the Mahak token and the rest of the Login answer ({@link LoginAnswer}): logs in when there is
  * none, renews it shortly before it expires (the JWT {@code exp} claim when the token is a JWT, else the configured lifetime), and
- * forgets it when Mahak answers 401. The token and password are never logged.
+ * forgets it when Mahak answers 401. The login itself is the route {@code direct:mahak-login}
+ * (routes/mahak-api.camel.yaml), for Java callers too ({@link #token()}), so that all share one token;
+ * this class builds its request and reads its answer. One login runs at a time. The token and password
+ * are never logged, nor put in an exchange property (a request names its login by a generation number).
  */
 @Singleton
+@Named("tokenManager")
 public class TokenManager {
 
     private static final Logger LOG = Logger.getLogger(TokenManager.class);
 
     private final MahakSettings settings;
-    private final MahakHttp http;
     private final MahakConnectionState state;
     private final ObjectMapper mapper;
+    private final ProducerTemplate routes;
     private final Clock clock = Clock.systemUTC();
+    /** One login at a time; the others wait for it and use its token (a permit, not a lock: routes may hop threads). */
+    private final Semaphore loginPermit = new Semaphore(1);
 
     /** The last successful login; its token is dropped after a 401, the rest stays for health and admin. */
     private LoginAnswer login;
     private String token;
+    private long generation;
     private Instant expiresAt = Instant.EPOCH;
 
-    TokenManager(MahakSettings settings, MahakHttp http, MahakConnectionState state, ObjectMapper mapper) {
+    TokenManager(MahakSettings settings, MahakConnectionState state, ObjectMapper mapper, ProducerTemplate routes) {
         this.settings = settings;
-        this.http = http;
         this.state = state;
         this.mapper = mapper;
+        this.routes = routes;
     }
 
-    /** A token that is valid for a while yet, logging in first when needed. */
-    public synchronized String token() {
-        if (token == null || !clock.instant().isBefore(expiresAt.minus(settings.tokenRenewBefore()))) {
-            login();
+    /** A token that is valid for a while yet, logging in first (through direct:mahak-login) when needed. */
+    public String token() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Issued current = valid();
+            if (current != null) {
+                return current.token();
+            }
+            Exchange done = routes.send("direct:mahak-login", exchange -> { });
+            MahakClient.rethrow(done);
         }
-        return token;
+        // logged in, and the token was rejected by another call each time before it could be used
+        throw new MahakTransientException(settings.versioned("Login"), 0, null,
+                "Each fresh Mahak token was rejected before it could be used", null);
+    }
+
+    /** The cached token when it is valid for a while yet, with its generation; null when a login is due. */
+    synchronized Issued valid() {
+        if (token == null || !clock.instant().isBefore(expiresAt.minus(settings.tokenRenewBefore()))) {
+            return null;
+        }
+        return new Issued(token, generation);
+    }
+
+    /** A token and which login gave it. */
+    record Issued(String token, long generation) {
+        @Override
+        public String toString() {
+            return "Issued[generation=" + generation + "]";
+        }
+    }
+
+    /**
+     * Whether this exchange is to log in now (the filter of direct:mahak-login): no valid token is cached and no
+     * other login is under way (one that is, is waited for, and its token used). A true answer holds the login
+     * permit until {@link #loginFinished}.
+     */
+    public boolean loginDue(Exchange exchange) throws InterruptedException {
+        if (valid() != null) {
+            return false;
+        }
+        loginPermit.acquire();
+        if (valid() != null) {
+            loginPermit.release();
+            return false;
+        }
+        exchange.setProperty(MahakExchange.LOGIN_PERMIT, Boolean.TRUE);
+        return true;
+    }
+
+    /** Ends this exchange's login, whatever its outcome: the next waiting caller may log in. */
+    public void loginFinished(Exchange exchange) {
+        if (exchange.removeProperty(MahakExchange.LOGIN_PERMIT) != null) {
+            loginPermit.release();
+        }
     }
 
     /** The last successful Login answer, without logging in (empty before the first one). */
@@ -56,14 +115,23 @@ public class TokenManager {
         return Optional.ofNullable(login);
     }
 
-    /** Drops the token after a 401 so that the next call logs in again. */
+    /** Drops the token after a 401 so that the next call logs in again (null: whatever token is cached). */
     public synchronized void invalidate(String rejected) {
         if (rejected == null || rejected.equals(token)) {
             token = null;
         }
     }
 
-    private void login() {
+    /** Drops the token a request of this exchange carried, after Mahak answered it 401. */
+    public synchronized void rejected(Exchange exchange) {
+        Long used = exchange.getProperty(MahakExchange.TOKEN_GENERATION, Long.class);
+        if (used == null || used == generation) {
+            token = null;
+        }
+    }
+
+    /** The Login request: user, password (its MD5 unless mahak.password-hash=plain), database. */
+    public ObjectNode loginRequest() {
         String endpoint = settings.versioned("Login");
         settings.insecureUrlProblem().ifPresent(problem -> {
             state.configurationFailed(problem);
@@ -78,12 +146,17 @@ public class TokenManager {
         }
         body.put("language", "fa");
         body.put("appId", "mahak-camel-sync");
-        JsonNode root;
-        try {
-            root = http.postJson(endpoint, settings.syncEndpoint("Login"), body, null);
-        } catch (MahakUnauthorizedException e) {
-            throw configurationError(endpoint, null, "Mahak answered 401 to the login itself");
-        }
+        return body;
+    }
+
+    /** Mahak answered 401 to Login itself: the credentials are refused at the HTTP level. */
+    MahakConfigurationException loginUnauthorized(String endpoint) {
+        return configurationError(endpoint, null, "Mahak answered 401 to the login itself");
+    }
+
+    /** Reads the Login answer (the body, parsed): keeps the token and what Login said, or fails with the reason. */
+    public void loggedIn(JsonNode root) {
+        String endpoint = settings.versioned("Login");
         Envelope envelope = Envelope.of(root);
         String newToken = LoginAnswer.tokenOf(root, envelope);
         if (!envelope.result() && newToken == null) {
@@ -103,15 +176,19 @@ public class TokenManager {
         if (newToken == null || newToken.isBlank()) {
             throw new MahakPermanentException(endpoint, envelope.code(), "Login answered without a UserToken", null);
         }
-        token = newToken;
         Scrubber.registerToken(newToken);
         Instant now = clock.instant();
-        expiresAt = jwtExpiry(newToken).orElse(now.plus(settings.tokenLifetime()));
-        login = LoginAnswer.read(root, envelope, expiresAt);
+        Instant expiry = jwtExpiry(newToken).orElse(now.plus(settings.tokenLifetime()));
+        synchronized (this) {
+            token = newToken;
+            generation++;
+            expiresAt = expiry;
+            login = LoginAnswer.read(root, envelope, expiry);
+        }
         state.loginSucceeded(now);
         state.loginAnswered(envelope.data());
         LOG.infof("Logged in to Mahak as '%s' (database %d, %s); token valid until %s", settings.username(),
-                settings.databaseId(), describeVisitor(), expiresAt);
+                settings.databaseId(), describeVisitor(), expiry);
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.client.Envelope;
 import io.mahaksync.client.MahakClient;
-import io.mahaksync.client.MahakHttp;
 import io.mahaksync.client.MahakPermanentException;
 import io.mahaksync.ops.SafePaths;
 import io.mahaksync.targetdb.DeadLetterStore;
@@ -16,17 +15,21 @@ import jakarta.inject.Singleton;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.Map;
+import org.apache.hc.client5.http.entity.mime.AbstractContentBody;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,17 +51,15 @@ public class PushUploads {
             "entityclientid");
 
     private final MahakClient client;
-    private final MahakHttp http;
     private final IdMap idMap;
     private final OutboxStore outbox;
     private final TargetDatabase db;
     private final DeadLetterStore deadLetters;
     private final ObjectMapper mapper;
 
-    public PushUploads(MahakClient client, MahakHttp http, IdMap idMap, OutboxStore outbox, TargetDatabase db,
+    public PushUploads(MahakClient client, IdMap idMap, OutboxStore outbox, TargetDatabase db,
             DeadLetterStore deadLetters, ObjectMapper mapper) {
         this.client = client;
-        this.http = http;
         this.idMap = idMap;
         this.outbox = outbox;
         this.db = db;
@@ -159,40 +160,53 @@ public class PushUploads {
         return null;
     }
 
-    /** POSTs the file (checked to be no link) as multipart part {@code file} to Sync/Upload and returns the parsed answer. */
+    /**
+     * POSTs the file (checked to be no link) as multipart part {@code file} to Sync/Upload through
+     * {@code direct:mahak-call} and returns the parsed answer.
+     */
     JsonNode upload(Path file, Long pictureId) throws IOException {
         SafePaths.requireRegularFile(file);
-        long size = Files.size(file);
-        String name = file.getFileName().toString();
-        String boundary = "mahak-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + URLEncoder.encode(name, StandardCharsets.UTF_8) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
-        String tail = "\r\n--" + boundary + "--\r\n";
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
-                // opened with O_NOFOLLOW each time the request is sent (a 401 sends it again)
-                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        return SafePaths.openNoFollow(file);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("cannot read " + file.getFileName(), e);
-                    }
-                }), size),
-                HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
-        java.net.URI uri = java.net.URI.create(client.settings().baseUrl() + "/Sync/Upload");
-        HttpResponse<InputStream> response = client.withToken(token -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(client.settings().readTimeout())
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .header("X-FileName", URLEncoder.encode(name, StandardCharsets.UTF_8));
-            if (pictureId != null) {
-                request.header("X-PictureId", Long.toString(pictureId));
+        String name = URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
+        HttpEntity body = MultipartEntityBuilder.create()
+                .addPart("file", new NoFollowFileBody(file, Files.size(file), name))
+                .build();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-FileName", name);
+        if (pictureId != null) {
+            headers.put("X-PictureId", Long.toString(pictureId));
+        }
+        return client.post("Upload", body, headers);
+    }
+
+    /** The file's bytes, opened with O_NOFOLLOW each time the request is sent (a 401 sends it again). */
+    private static final class NoFollowFileBody extends AbstractContentBody {
+
+        private final Path file;
+        private final long size;
+        private final String name;
+
+        NoFollowFileBody(Path file, long size, String name) {
+            super(ContentType.APPLICATION_OCTET_STREAM);
+            this.file = file;
+            this.size = size;
+            this.name = name;
+        }
+
+        @Override
+        public String getFilename() {
+            return name;
+        }
+
+        @Override
+        public long getContentLength() {
+            return size;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = SafePaths.openNoFollow(file)) {
+                in.transferTo(out);
             }
-            return http.send("Upload", request.POST(body).build());
-        });
-        try (InputStream in = response.body()) {
-            return mapper.readTree(in);
         }
     }
 }

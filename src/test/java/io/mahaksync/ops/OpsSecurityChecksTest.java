@@ -17,7 +17,7 @@ class OpsSecurityChecksTest {
     private static MahakSettings settings(String baseUrl, boolean allowInsecure) {
         return new MahakSettings(baseUrl, "user", "pw", 1, Optional.empty(), "md5", "V1", Duration.ofMinutes(20),
                 Duration.ofSeconds(30), allowInsecure, Duration.ofSeconds(10), Duration.ofSeconds(120), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), "0");
     }
 
     @Test
