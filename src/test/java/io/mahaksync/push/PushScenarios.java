@@ -57,6 +57,8 @@ abstract class PushScenarios {
     @Inject
     OutboxStore outbox;
     @Inject
+    OutboxStaging staging;
+    @Inject
     PushJournal journal;
     @Inject
     PushSender sender;
@@ -436,7 +438,7 @@ abstract class PushScenarios {
         for (int i = 0; i < 3; i++) {
             rows[i] = insertOutbox("people", clientIds[i], "{\"firstName\":\"crash " + i + "\"}");
         }
-        outbox.validateNew();
+        staging.validateNew();
         // what the service does up to the moment the process dies: journal, count the attempt, send
         PushBatch batch = outbox.nextBatch(OutboxStore.SCOPE_DB, true);
         assertThat(batch.rows()).hasSize(3);
