@@ -28,7 +28,7 @@ public final class FeedProfiles {
         return withRecipes(target, RECIPES);
     }
 
-    static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
+    public static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
         Path folder;
         try {
             folder = Files.createTempDirectory("mahak-routes");
