@@ -194,36 +194,13 @@ public class PushEntry {
             }
         }
         boolean stageNothing = allOrNothing && !invalid.isEmpty();
-        List<Long> ids = new ArrayList<>();
-        List<Long> toSend = new ArrayList<>();
-        if (!stageNothing && !records.isEmpty()) {
-            String route = exchange.getFromRouteId();
-            try (Connection c = staging.database().dataSource().getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = staging.insertStatement(c, true)) {
-                    for (int i = 0; i < records.size(); i++) {
-                        OutboxStaging.Staged s = records.get(i);
-                        Optional<Long> known = staging.alreadyStaged(c, s);
-                        long id = known.isPresent() ? known.get()
-                                : staging.insert(ps, s, new OutboxStaging.Origin(OutboxStaging.SOURCE_DB, null, route, i));
-                        ids.add(id);
-                        if (s.ok()) {
-                            toSend.add(id);
-                        }
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot stage " + records.size() + " " + entity + " record(s) in mahak_outbox: "
-                        + DatabaseReason.of(e), DatabaseReason.withoutValues(null, e));
-            }
+        List<Long> ids = stageNothing ? List.of() : write(records, exchange.getFromRouteId());
+        if (!ids.isEmpty()) {
             for (Map<String, Object> e : invalid) {
                 e.put("id", ids.get((Integer) e.get("index")));
             }
         }
+        List<Long> toSend = new ArrayList<>();
         List<Map<String, Object>> staged = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             OutboxStaging.Staged s = records.get(i);
@@ -233,6 +210,9 @@ public class PushEntry {
             r.put("clientId", s.ok() ? Long.valueOf(s.outcome().valid().clientId()) : givenClientId(checked.get(i)));
             r.put("status", s.ok() ? OutboxStore.PENDING : OutboxStore.INVALID);
             staged.add(r);
+            if (s.ok()) {
+                toSend.add(ids.get(i));
+            }
         }
         long invalidRecords = records.stream().filter(s -> !s.ok()).count();
         if (invalidRecords > 0) {
@@ -248,6 +228,33 @@ public class PushEntry {
         receipt.put("records", staged);
         receipt.put("invalid", invalid);
         return receipt;
+    }
+
+    /** Every record in mahak_outbox, in one transaction (one already there keeps its row); their ids, in order. */
+    private List<Long> write(List<OutboxStaging.Staged> records, String route) {
+        List<Long> ids = new ArrayList<>(records.size());
+        if (records.isEmpty()) {
+            return ids;
+        }
+        try (Connection c = staging.database().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = staging.insertStatement(c, true)) {
+                for (int i = 0; i < records.size(); i++) {
+                    OutboxStaging.Staged s = records.get(i);
+                    Optional<Long> known = staging.alreadyStaged(c, s);
+                    ids.add(known.isPresent() ? known.get()
+                            : staging.insert(ps, s, new OutboxStaging.Origin(OutboxStaging.SOURCE_DB, null, route, i)));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot stage " + records.size() + " " + records.get(0).entity()
+                    + " record(s) in mahak_outbox: " + DatabaseReason.of(e), DatabaseReason.withoutValues(null, e));
+        }
+        return ids;
     }
 
     /** The client id an invalid record gives, if it gives a number, so that its source can still mark it. */
