@@ -61,7 +61,8 @@ public final class FeedProfiles {
     public static class Kafka implements QuarkusTestProfile {
         static KafkaBroker broker;
 
-        static synchronized KafkaBroker broker() {
+        /** The broker of this JVM, started on first use; the push recipe's test uses it too (its own topic). */
+        public static synchronized KafkaBroker broker() {
             if (broker == null) {
                 broker = new KafkaBroker();
             }

@@ -58,15 +58,10 @@ final class PushEntryProfiles {
         }
     }
 
-    /** The Kafka recipe, consuming from a broker this JVM starts (once). */
+    /** The Kafka recipe, consuming from the broker this JVM starts once (the change feed's test shares it). */
     public static class Kafka implements QuarkusTestProfile {
-        static KafkaBroker broker;
-
-        static synchronized KafkaBroker broker() {
-            if (broker == null) {
-                broker = new KafkaBroker();
-            }
-            return broker;
+        static KafkaBroker broker() {
+            return FeedProfiles.Kafka.broker();
         }
 
         @Override
