@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
-import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
@@ -29,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code mahak_outbox}: every record to send, from an ERP's inserts ({@code source = 'db'}) or from a
- * CSV drop ({@code source = 'csv'}). This bean holds its SQL: staging, validating new ERP rows, forming
- * and claiming the next batch (journalled before it is sent), and each row's outcome.
+ * CSV drop ({@code source = 'csv'}); rows get there through {@link OutboxStaging}. This bean holds the SQL of
+ * what follows: forming and claiming the next batch (journalled before it is sent), and each row's outcome.
  * Row lifecycle: {@code pending} -> {@code sent} | {@code rejected} | {@code conflict} | {@code invalid}.
  */
 @Singleton
@@ -48,8 +47,6 @@ public class OutboxStore {
 
     private final TargetDatabase db;
     private final EntityCatalog catalog;
-    private final RecordValidator validator;
-    private final PushRelations relations;
     private final PushJournal journal;
     private final IdMap idMap;
     private final PushSettings settings;
@@ -59,13 +56,10 @@ public class OutboxStore {
     /** Dry run: the rows of a scope already shown in a would-be batch of the current pass (they stay pending). */
     private final Map<String, java.util.Set<Long>> dryPlanned = new java.util.HashMap<>();
 
-    public OutboxStore(TargetDatabase db, EntityCatalog catalog, RecordValidator validator, PushRelations relations,
-            PushJournal journal, IdMap idMap, PushSettings settings, io.mahaksync.DryRun dryRun) {
+    public OutboxStore(TargetDatabase db, EntityCatalog catalog, PushJournal journal, IdMap idMap, PushSettings settings, io.mahaksync.DryRun dryRun) {
         this.dryRun = dryRun;
         this.db = db;
         this.catalog = catalog;
-        this.validator = validator;
-        this.relations = relations;
         this.journal = journal;
         this.idMap = idMap;
         this.settings = settings;
@@ -77,62 +71,6 @@ public class OutboxStore {
 
     private String table() {
         return q("mahak_outbox");
-    }
-
-    // ---------------------------------------------------------------- staging (CSV drops)
-
-    /** An insert for staged rows, used in a batch inside the caller's transaction. */
-    public PreparedStatement stageStatement(Connection c) throws SQLException {
-        return c.prepareStatement("INSERT INTO " + table() + " (" + String.join(", ", q("entity"), q("client_id"),
-                q("payload"), q("status"), q("last_error"), q("group_key"), q("send_rank"), q("source"), q("drop_id"),
-                q("source_file"), q("source_row"), q("created_at"), q("updated_at"))
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'csv', ?, ?, ?, ?, ?)");
-    }
-
-    /** Adds one drop record (valid: {@code outcome.valid()} set; invalid: the error) to the staging batch. */
-    public void stage(PreparedStatement ps, String entity, RecordValidator.Outcome outcome, long dropId, String file,
-            long row) throws SQLException {
-        PushRelations.Placement p = outcome.ok()
-                ? relations.place(outcome.valid().entity(), outcome.valid().clientId(), outcome.valid().payload())
-                : null;
-        addStaged(ps, entity, outcome, p, dropId, file, row);
-    }
-
-    /** Adds one row of a drop's uploads.csv: entity {@code upload}, never part of a SaveAllData batch. */
-    public void stageUpload(PreparedStatement ps, RecordValidator.Outcome outcome, long dropId, String file, long row)
-            throws SQLException {
-        addStaged(ps, PushUploads.ENTITY, outcome, null, dropId, file, row);
-    }
-
-    /** Binds one staged row: pending with its payload and placement, or invalid with the reason. */
-    private void addStaged(PreparedStatement ps, String entity, RecordValidator.Outcome outcome,
-            PushRelations.Placement placement, long dropId, String file, long row) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        ps.setString(1, entity);
-        if (outcome.ok()) {
-            ps.setLong(2, outcome.valid().clientId());
-            ps.setString(3, outcome.valid().payload().toString());
-            ps.setString(4, PENDING);
-            ps.setString(5, null);
-        } else {
-            ps.setNull(2, java.sql.Types.BIGINT);
-            ps.setString(3, "{}");
-            ps.setString(4, INVALID);
-            ps.setString(5, truncate(outcome.error()));
-        }
-        if (placement != null) {
-            ps.setString(6, placement.groupKey());
-            ps.setInt(7, placement.rank());
-        } else {
-            ps.setString(6, null);
-            ps.setNull(7, java.sql.Types.INTEGER);
-        }
-        ps.setLong(8, dropId);
-        ps.setString(9, file);
-        ps.setLong(10, row);
-        ps.setTimestamp(11, now);
-        ps.setTimestamp(12, now);
-        ps.addBatch();
     }
 
     /** The pending upload rows of a drop. */
@@ -152,70 +90,6 @@ public class OutboxStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read mahak_outbox: " + e.getMessage(), e);
         }
-    }
-
-    // ---------------------------------------------------------------- validating ERP rows
-
-    /** Validates outbox rows an ERP inserted since the last look; returns how many it looked at. */
-    public int validateNew() {
-        String select = "SELECT " + q("id") + ", " + q("entity") + ", " + q("client_id") + ", " + q("payload") + " FROM "
-                + table() + " WHERE " + q("status") + " = ? AND " + q("source") + " = ? AND " + q("group_key")
-                + " IS NULL ORDER BY " + q("id");
-        String valid = "UPDATE " + table() + " SET " + q("payload") + " = ?, " + q("client_id") + " = ?, "
-                + q("group_key") + " = ?, " + q("send_rank") + " = ?, " + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
-        String invalid = "UPDATE " + table() + " SET " + q("status") + " = ?, " + q("last_error") + " = ?, "
-                + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
-        int seen = 0;
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(select); PreparedStatement ok = c.prepareStatement(valid);
-                    PreparedStatement bad = c.prepareStatement(invalid)) {
-                ps.setString(1, PENDING);
-                ps.setString(2, SCOPE_DB);
-                ps.setMaxRows(settings.batchSize() * 5);
-                Timestamp now = Timestamp.from(Instant.now());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        seen++;
-                        long id = rs.getLong(1);
-                        Long clientId = IdMap.getLong(rs, 3);
-                        RecordValidator.Outcome outcome;
-                        try {
-                            EntityDef e = validator.pushable(rs.getString(2));
-                            outcome = validator.validateJson(e, mapper.readTree(rs.getString(4)), clientId);
-                        } catch (IllegalArgumentException | JsonProcessingException e) {
-                            outcome = new RecordValidator.Outcome(null, e instanceof JsonProcessingException j
-                                    ? "payload is not JSON: " + j.getOriginalMessage() : e.getMessage());
-                        }
-                        if (outcome.ok()) {
-                            RecordValidator.Valid v = outcome.valid();
-                            PushRelations.Placement p = relations.place(v.entity(), v.clientId(), v.payload());
-                            ok.setString(1, v.payload().toString());
-                            ok.setLong(2, v.clientId());
-                            ok.setString(3, p.groupKey());
-                            ok.setInt(4, p.rank());
-                            ok.setTimestamp(5, now);
-                            ok.setLong(6, id);
-                            ok.addBatch();
-                        } else {
-                            bad.setString(1, INVALID);
-                            bad.setString(2, truncate(outcome.error()));
-                            bad.setTimestamp(3, now);
-                            bad.setLong(4, id);
-                            bad.addBatch();
-                            LOG.warnf("Outbox row %d is invalid and will not be sent: %s", id, Scrubber.scrub(outcome.error()));
-                        }
-                    }
-                }
-                ok.executeBatch();
-                bad.executeBatch();
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot validate mahak_outbox rows: " + DatabaseReason.of(e),
-                    DatabaseReason.withoutValues(null, e));
-        }
-        return seen;
     }
 
     // ---------------------------------------------------------------- forming and claiming batches

@@ -63,6 +63,7 @@ public class PushDrops {
 
     private final TargetDatabase db;
     private final OutboxStore outbox;
+    private final OutboxStaging staging;
     private final RecordValidator validator;
     private final PushSettings settings;
     private final PushDropClaims claims;
@@ -73,11 +74,12 @@ public class PushDrops {
     /** Links in the inbox already reported, so that a poller meeting one every few seconds says so once. */
     private final Set<String> linksReported = ConcurrentHashMap.newKeySet();
 
-    public PushDrops(TargetDatabase db, OutboxStore outbox, RecordValidator validator, PushSettings settings,
+    public PushDrops(TargetDatabase db, OutboxStore outbox, OutboxStaging staging, RecordValidator validator, PushSettings settings,
             PushDropClaims claims, io.mahaksync.DryRun dryRun, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "mahak.target.batch-size",
                     defaultValue = "500") int insertBatch) {
         this.db = db;
         this.outbox = outbox;
+        this.staging = staging;
         this.validator = validator;
         this.settings = settings;
         this.claims = claims;
@@ -185,7 +187,7 @@ public class PushDrops {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             long dropId = insertDrop(c, name);
-            try (PreparedStatement ps = outbox.stageStatement(c)) {
+            try (PreparedStatement ps = staging.insertStatement(c, false)) {
                 for (Path f : files) {
                     long[] counts = stageFile(ps, dropId, f);
                     records += counts[0];
@@ -244,8 +246,8 @@ public class PushDrops {
         } catch (IllegalArgumentException e) {
             // a link to a file elsewhere (or a pipe, a folder): reported on the file's result row, never opened
             LOG.warnf("Drop %s: %s; the file is not read", file.getParent().getFileName(), e.getMessage());
-            outbox.stage(ps, key, new RecordValidator.Outcome(null, e.getMessage() + "; the file is not read"), dropId,
-                    key, 0);
+            stage(ps, staging.unplaced(key, new RecordValidator.Outcome(null, e.getMessage() + "; the file is not read")),
+                    dropId, key, 0);
             ps.executeBatch();
             return new long[] {0, 1};
         }
@@ -262,8 +264,8 @@ public class PushDrops {
                 return new long[] {0, 0};
             }
             if (fileProblem != null) {
-                outbox.stage(ps, key, new RecordValidator.Outcome(null, fileProblem + "; the file is not sent"), dropId, key,
-                        csv.recordNumber());
+                stage(ps, staging.unplaced(key, new RecordValidator.Outcome(null, fileProblem + "; the file is not sent")),
+                        dropId, key, csv.recordNumber());
                 ps.executeBatch();
                 return new long[] {0, 1};
             }
@@ -276,39 +278,38 @@ public class PushDrops {
                     records++;
                     invalid++;
                     RecordValidator.Outcome bad = new RecordValidator.Outcome(null, e.getMessage());
-                    if (uploads) {
-                        outbox.stageUpload(ps, bad, dropId, key, e.record());
-                    } else {
-                        outbox.stage(ps, entity.name(), bad, dropId, key, e.record());
-                    }
+                    stage(ps, staging.unplaced(uploads ? PushUploads.ENTITY : entity.name(), bad), dropId, key, e.record());
                     continue;
                 }
                 if (cells == null) {
                     break;
                 }
                 records++;
-                RecordValidator.Outcome outcome = uploads ? PushUploads.validate(header, cells)
-                        : validator.validateCells(entity, header, cells);
-                if (!outcome.ok()) {
+                // an uploads.csv row is never part of a SaveAllData batch: no placement
+                OutboxStaging.Staged staged = uploads
+                        ? staging.unplaced(PushUploads.ENTITY, PushUploads.validate(header, cells))
+                        : staging.checkCells(entity, header, cells);
+                if (!staged.ok()) {
                     invalid++;
                 }
-                if (uploads) {
-                    outbox.stageUpload(ps, outcome, dropId, key, csv.recordNumber());
-                } else {
-                    outbox.stage(ps, entity.name(), outcome, dropId, key, csv.recordNumber());
-                }
+                stage(ps, staged, dropId, key, csv.recordNumber());
                 if (++pendingInBatch >= insertBatch) {
                     ps.executeBatch();
                     pendingInBatch = 0;
                 }
             }
         } catch (IOException e) {
-            outbox.stage(ps, key, new RecordValidator.Outcome(null, "cannot read " + fileName + ": " + e.getMessage()),
-                    dropId, key, 0);
+            stage(ps, staging.unplaced(key, new RecordValidator.Outcome(null, "cannot read " + fileName + ": "
+                    + e.getMessage())), dropId, key, 0);
             invalid++;
         }
         ps.executeBatch();
         return new long[] {records, invalid};
+    }
+
+    private void stage(PreparedStatement ps, OutboxStaging.Staged staged, long dropId, String file, long row)
+            throws SQLException {
+        staging.add(ps, staged, new OutboxStaging.Origin(OutboxStaging.SOURCE_CSV, dropId, file, row));
     }
 
     private Optional<Drop> activeDrop(String name, Path dir) {

@@ -93,7 +93,7 @@ public class PushUploads {
         }
         long clientId = row.has("pictureclientid") ? row.get("pictureclientid").asLong()
                 : row.path("entityclientid").asLong(0);
-        return new RecordValidator.Outcome(new RecordValidator.Valid(null, clientId, row), null);
+        return new RecordValidator.Outcome(new RecordValidator.Valid(null, clientId, row), java.util.List.of());
     }
 
     /** Sends the drop's pending uploads; each row ends sent or rejected (transient faults are retried by the route). */

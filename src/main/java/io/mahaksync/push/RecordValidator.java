@@ -36,10 +36,25 @@ public class RecordValidator {
     public record Valid(EntityDef entity, long clientId, ObjectNode payload) {
     }
 
+    /** One reason a record is not valid: the field it is about (null: the record as a whole) and the reason, naming it. */
+    public record Problem(String field, String reason) {
+    }
+
     /** The outcome: either valid or the reasons it is not. */
-    public record Outcome(Valid valid, String error) {
+    public record Outcome(Valid valid, List<Problem> problems) {
+        /** An outcome of one reason about the whole record (null: valid). */
+        public Outcome(Valid valid, String error) {
+            this(valid, error == null ? List.of() : List.of(new Problem(null, error)));
+        }
+
         public boolean ok() {
             return valid != null;
+        }
+
+        /** Every reason, in one line (null when valid): what mahak_outbox.last_error and result files show. */
+        public String error() {
+            return problems.isEmpty() ? null
+                    : String.join("; ", problems.stream().map(Problem::reason).toList());
         }
     }
 
@@ -56,10 +71,9 @@ public class RecordValidator {
 
     /** Validates text cells (CSV): header name to cell, an empty cell being null. */
     public Outcome validateCells(EntityDef entity, List<String> header, List<String> cells) {
-        List<String> errors = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
         if (cells.size() != header.size()) {
-            errors.add("has " + cells.size() + " cells, the header has " + header.size());
-            return new Outcome(null, String.join("; ", errors));
+            return new Outcome(null, "has " + cells.size() + " cells, the header has " + header.size());
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         Map<String, FieldDef> fields = entity.fieldsByLowerName();
@@ -67,7 +81,7 @@ public class RecordValidator {
             String name = header.get(i);
             FieldDef f = fields.get(name.toLowerCase(Locale.ROOT));
             if (f == null) {
-                errors.add("unknown field '" + name + "'");
+                errors.add(new Problem(name, "unknown field '" + name + "'"));
                 continue;
             }
             String v = cells.get(i);
@@ -81,7 +95,7 @@ public class RecordValidator {
 
     /** Validates a JSON object (outbox payload); {@code clientId} fills the client id when the payload lacks it. */
     public Outcome validateJson(EntityDef entity, JsonNode payload, Long clientId) {
-        List<String> errors = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (payload == null || !payload.isObject()) {
             return new Outcome(null, "payload is not a JSON object");
@@ -91,7 +105,7 @@ public class RecordValidator {
             Map.Entry<String, JsonNode> e = it.next();
             FieldDef f = fields.get(e.getKey().toLowerCase(Locale.ROOT));
             if (f == null) {
-                errors.add("unknown field '" + e.getKey() + "'");
+                errors.add(new Problem(e.getKey(), "unknown field '" + e.getKey() + "'"));
                 continue;
             }
             JsonNode v = e.getValue();
@@ -99,7 +113,8 @@ public class RecordValidator {
                 continue;
             }
             if (v.isContainerNode()) {
-                errors.add(f.name() + ": expected " + f.type().name().toLowerCase(Locale.ROOT) + ", got " + v.getNodeType());
+                errors.add(new Problem(f.name(), f.name() + ": expected " + f.type().name().toLowerCase(Locale.ROOT)
+                        + ", got " + v.getNodeType()));
                 continue;
             }
             convert(f, v.asText(), out, errors);
@@ -107,30 +122,30 @@ public class RecordValidator {
         return finish(entity, out, errors, clientId);
     }
 
-    private Outcome finish(EntityDef entity, ObjectNode out, List<String> errors, Long clientIdColumn) {
+    private Outcome finish(EntityDef entity, ObjectNode out, List<Problem> errors, Long clientIdColumn) {
         String cid = entity.clientIdField();
         JsonNode given = out.get(cid);
         if (given == null && clientIdColumn != null) {
             out.put(cid, clientIdColumn);
             given = out.get(cid);
         } else if (given != null && clientIdColumn != null && given.asLong() != clientIdColumn) {
-            errors.add(cid + " " + given.asLong() + " differs from client_id " + clientIdColumn);
+            errors.add(new Problem(cid, cid + " " + given.asLong() + " differs from client_id " + clientIdColumn));
         }
         if (given == null) {
-            errors.add(cid + " is required");
+            errors.add(new Problem(cid, cid + " is required"));
         } else if (given.asLong() <= 0) {
-            errors.add(cid + " must be a positive number");
+            errors.add(new Problem(cid, cid + " must be a positive number"));
         }
         if (!errors.isEmpty()) {
-            return new Outcome(null, String.join("; ", errors));
+            return new Outcome(null, List.copyOf(errors));
         }
-        return new Outcome(new Valid(entity, given.asLong(), out), null);
+        return new Outcome(new Valid(entity, given.asLong(), out), List.of());
     }
 
-    private static void convert(FieldDef f, String raw, ObjectNode out, List<String> errors) {
+    private static void convert(FieldDef f, String raw, ObjectNode out, List<Problem> errors) {
         String v = raw.trim();
         if (f.readOnly()) {
-            errors.add(f.name() + " is read-only");
+            errors.add(new Problem(f.name(), f.name() + " is read-only"));
             return;
         }
         try {
@@ -148,16 +163,18 @@ public class RecordValidator {
                     switch (v.toLowerCase(Locale.ROOT)) {
                         case "true", "1" -> out.put(f.name(), true);
                         case "false", "0" -> out.put(f.name(), false);
-                        default -> errors.add(f.name() + ": '" + abbreviate(v) + "' is not true/false/1/0");
+                        default -> errors.add(new Problem(f.name(), f.name() + ": '" + abbreviate(v)
+                                + "' is not true/false/1/0"));
                     }
                 }
                 case TIMESTAMP -> out.put(f.name(), isoTimestamp(v));
                 case STRING -> out.put(f.name(), raw);
             }
         } catch (NumberFormatException e) {
-            errors.add(f.name() + ": '" + abbreviate(v) + "' is not a valid " + f.type().name().toLowerCase(Locale.ROOT));
+            errors.add(new Problem(f.name(), f.name() + ": '" + abbreviate(v) + "' is not a valid "
+                    + f.type().name().toLowerCase(Locale.ROOT)));
         } catch (DateTimeParseException e) {
-            errors.add(f.name() + ": '" + abbreviate(v) + "' is not an ISO-8601 date or date-time");
+            errors.add(new Problem(f.name(), f.name() + ": '" + abbreviate(v) + "' is not an ISO-8601 date or date-time"));
         }
     }
 

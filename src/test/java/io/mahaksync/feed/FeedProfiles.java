@@ -28,7 +28,7 @@ public final class FeedProfiles {
         return withRecipes(target, RECIPES);
     }
 
-    static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
+    public static Map<String, String> withRecipes(Map<String, String> target, List<String> recipes) {
         Path folder;
         try {
             folder = Files.createTempDirectory("mahak-routes");
@@ -61,7 +61,8 @@ public final class FeedProfiles {
     public static class Kafka implements QuarkusTestProfile {
         static KafkaBroker broker;
 
-        static synchronized KafkaBroker broker() {
+        /** The broker of this JVM, started on first use; the push recipe's test uses it too (its own topic). */
+        public static synchronized KafkaBroker broker() {
             if (broker == null) {
                 broker = new KafkaBroker();
             }

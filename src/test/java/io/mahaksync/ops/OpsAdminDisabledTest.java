@@ -8,7 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With {@code mahak.admin.enabled=false} the admin API does not exist, even for the admin. */
+/** With {@code mahak.admin.enabled=false} the admin API (and POST /push/{entity}) does not exist, even for the admin. */
 @QuarkusTest
 @TestProfile(OpsAdminDisabledTest.AdminOff.class)
 class OpsAdminDisabledTest {
@@ -27,6 +27,10 @@ class OpsAdminDisabledTest {
         given().auth().preemptive().basic("admin", "demo-admin-password").get("/admin/dead-letters").then().statusCode(404);
         given().auth().preemptive().basic("admin", "demo-admin-password").post("/admin/entities/people/reset").then()
                 .statusCode(404);
+        // the push endpoint follows the admin API's switch (mahak.push.http-enabled)
+        given().contentType("application/json").body("{\"personClientId\":1}").post("/push/people").then().statusCode(404);
+        given().auth().preemptive().basic("admin", "demo-admin-password").contentType("application/json")
+                .body("{\"personClientId\":1}").post("/push/people").then().statusCode(404);
         // the rest of the service is still there
         given().get("/q/health/live").then().statusCode(200);
     }

@@ -1,0 +1,10 @@
+package io.mahaksync.push;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The push entry on a PostgreSQL target (the erp_new_people recipe table there too). */
+@QuarkusTest
+@TestProfile(PushEntryProfiles.Postgres.class)
+class PushEntryPostgresTest extends PushEntryScenarios {
+}
