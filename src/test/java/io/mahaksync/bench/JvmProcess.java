@@ -35,6 +35,9 @@ final class JvmProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
     }
 
+    /** The packaged product every process runs (the bench's --jar: an earlier build, to compare with). */
+    static Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
     final String name;
     final int port = freePort();
     final Path log;
@@ -74,7 +77,7 @@ final class JvmProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        command.add(jar.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         if (directory != null) {

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * --start-cases LIST which starts: prod (PostgreSQL and the simulator process), demo (-Dquarkus.profile=demo in an
  *                    empty folder), run-once (prod's settings, one cycle); default prod,demo,run-once
  * --jvm-option OPT   a JVM option of every product started (repeat it for more), e.g. -Xshare:off
+ * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
  * --profile          record JFR in the product and the simulator during the initial pull and the push; print where time goes
  * --work DIR         logs and recordings (default target/bench)
  * </pre>
@@ -476,6 +477,7 @@ public final class PullBenchmark {
                     case "--start-runs" -> o.startRuns = Integer.parseInt(args[++i]);
                     case "--start-cases" -> o.startCases = List.of(args[++i].split(","));
                     case "--jvm-option" -> o.jvmOptions.add(args[++i]);
+                    case "--jar" -> JvmProcess.jar = Path.of(args[++i]);
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--work" -> o.work = Path.of(args[++i]);
