@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * --start-only       measure start and stop alone: start-up to ready (and the CPU used by then) and to the first page
  *                    stored, stop after SIGTERM, with the load average at each start
  * --start-runs N     runs of the start and stop figure per case (default 3)
- * --start-cases LIST which starts: prod (PostgreSQL and the simulator process), demo (-Dquarkus.profile=demo in an
- *                    empty folder), run-once (prod's settings, one cycle); default prod,demo,run-once
+ * --start-cases LIST which starts: prod (PostgreSQL and the simulator process, an empty target), prod-restart (the
+ *                    same on the target the previous start left), demo (-Dquarkus.profile=demo in an empty folder),
+ *                    run-once (prod's settings, one cycle); default prod,prod-restart,demo,run-once
  * --jvm-option OPT   a JVM option of every product started (repeat it for more), e.g. -Xshare:off
  * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
  * --profile          record JFR in the product and the simulator during the initial pull and the push; print where time goes
@@ -213,10 +214,12 @@ public final class PullBenchmark {
             List<String> figures = new ArrayList<>();
             for (int run = 1; run <= o.startRuns; run++) {
                 double[] r = switch (startCase) {
-                    case "prod" -> startProd(run);
+                    case "prod" -> startProd(run, true);
+                    case "prod-restart" -> startProd(run, false);
                     case "demo" -> startDemo(run);
                     case "run-once" -> startRunOnce(run);
-                    default -> throw new IllegalArgumentException("Unknown start case " + startCase + " (prod, demo, run-once)");
+                    default -> throw new IllegalArgumentException("Unknown start case " + startCase
+                            + " (prod, prod-restart, demo, run-once)");
                 };
                 runs.add(r);
                 figures.add(startCase.equals("run-once")
@@ -240,16 +243,22 @@ public final class PullBenchmark {
         }
     }
 
-    /** prod: against PostgreSQL (emptied first) and the simulator process; {ready, cpu, first page, stop, load}. */
-    private double[] startProd(int run) throws Exception {
-        target.wipe();
-        JvmProcess product = product("start-prod-" + run).env("MAHAK_PUSH_ENABLED", true)
+    /**
+     * prod: against PostgreSQL (emptied first) and the simulator process; {ready, cpu, first page, stop, load}.
+     * prod-restart ({@code empty} false): on the target as the previous start left it (migrated, cursors stored),
+     * as a pod restarts; its first page is then not a figure (a cursor is there already).
+     */
+    private double[] startProd(int run, boolean empty) throws Exception {
+        if (empty) {
+            target.wipe();
+        }
+        JvmProcess product = product("start-prod-" + (empty ? "" : "restart-") + run).env("MAHAK_PUSH_ENABLED", true)
                 .env("MAHAK_PUSH_INBOX", o.work.resolve("start-inbox").toAbsolutePath());
         double load = JvmProcess.loadAverage();
         product.start();
         double ready = product.awaitHttp("/q/health/ready", Duration.ofMinutes(2));
         double cpu = product.cpuSeconds();
-        double firstPage = awaitFirstPage(product, () -> target.connect());
+        double firstPage = empty ? awaitFirstPage(product, () -> target.connect()) : Double.NaN;
         return new double[] {ready, cpu, firstPage, product.sigterm(), load};
     }
 
@@ -452,7 +461,7 @@ public final class PullBenchmark {
         boolean pushOnly;
         boolean startOnly;
         int startRuns = 3;
-        List<String> startCases = List.of("prod", "demo", "run-once");
+        List<String> startCases = List.of("prod", "prod-restart", "demo", "run-once");
         List<String> jvmOptions = new ArrayList<>();
         int pushBatchSize;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
