@@ -217,8 +217,8 @@ public class SchemaMigrator {
     /**
      * The catalog did not change, but the database's entity tables may have (a table dropped by hand,
      * a column missing, MariaDB TEXT still to widen): the migrator did this at every start, and so
-     * does this, with a single metadata query when nothing differs. Every step is idempotent (IF NOT EXISTS, the same type again), so instances starting
-     * together may both run it.
+     * does this, with a single metadata query when nothing differs. Every step is idempotent (IF NOT
+     * EXISTS, the same type again), so instances starting together may both run it.
      */
     private void repairEntityTables(DataSource ds, SqlDialect d) throws SQLException {
         try (Connection c = ds.getConnection()) {
