@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The built-in Mahak simulator, for tests and tools in the same process. Inject it and:
@@ -40,6 +41,8 @@ import java.util.Optional;
  */
 @Singleton
 public class MahakSimulator {
+
+    private static final Logger LOG = Logger.getLogger(MahakSimulator.class);
 
     private final SimulatorConfig config;
     private final EntityCatalog catalog;
@@ -69,9 +72,24 @@ public class MahakSimulator {
         this.assignments = assignments;
     }
 
+    /**
+     * Seeds (or resumes the stored data) beside the start instead of on its main thread: the rest of the start
+     * does not wait for it. Every answer of the simulator (Login, GetAllData, its admin API) takes the seeded
+     * data under the same lock, so none is given before the seed is complete, and the service's readiness, which
+     * needs a successful Login, is not reported before it either.
+     */
     void seedAtStartup(@Observes StartupEvent event) {
         if (config.enabled() && config.seedOnStart()) {
-            seedState.generator();
+            Thread seeding = new Thread(() -> {
+                try {
+                    seedState.generator();
+                } catch (RuntimeException e) {
+                    // the first request seeds again and answers the reason
+                    LOG.errorf("Simulator: seeding at start-up failed: %s", e.getMessage());
+                }
+            }, "simulator-seed");
+            seeding.setDaemon(true);
+            seeding.start();
         }
     }
 

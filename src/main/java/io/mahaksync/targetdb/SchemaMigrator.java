@@ -59,12 +59,21 @@ public class SchemaMigrator {
             }
             migrations.add(FlywayStep.repeatable(ENTITY_TABLES, entityTablesChecksum(d),
                     (sql, dialect) -> reconcileEntityTables(sql.getConnection(), dialect), d));
+            if (historyUpToDate(ds, d, migrations)) {
+                LOG.debug("Target schema up to date: every migration is recorded with its checksum");
+                repairEntityTables(ds, d);
+                return;
+            }
             MigrateResult result = migrateOnce(ds, migrations.toArray(JavaMigration[]::new));
             if (result.migrationsExecuted > 0) {
                 LOG.infof("Target schema migrated: %d migration(s) applied, now at version %s",
                         result.migrationsExecuted, result.targetSchemaVersion);
             }
-            repairEntityTables(ds, d);
+            // the repeatable migration has just brought the tables in line on this start: no second look
+            boolean reconciledNow = result.migrations.stream().anyMatch(m -> ENTITY_TABLES.equals(m.description));
+            if (!reconciledNow) {
+                repairEntityTables(ds, d);
+            }
         } catch (FlywayException | SQLException e) {
             SQLException sqlCause = sqlCause(e);
             if (sqlCause != null && TargetUnavailableException.isConnectionProblem(sqlCause)) {
@@ -72,6 +81,50 @@ public class SchemaMigrator {
             }
             throw new IllegalStateException("Migrating the target database failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the history records every migration as applied with the checksum it has now (the entity tables'
+     * repeatable one at its latest run) and nothing else but the baseline. Flyway would then only check exactly
+     * that, so it is not started at all: loading it and taking its lock were most of a restart's migration time.
+     * Anything else (no history yet, a version missing, another checksum, a failed run, a version this build does
+     * not know) goes to Flyway, which applies, waits for another instance's lock, or refuses as before.
+     */
+    private static boolean historyUpToDate(DataSource ds, SqlDialect d, List<JavaMigration> migrations)
+            throws SQLException {
+        Map<String, Integer> versioned = new HashMap<>();
+        Integer repeatable = null;
+        try (Connection c = ds.getConnection()) {
+            if (existingColumns(c, c.getMetaData(), HISTORY).isEmpty()) {
+                return false;
+            }
+            try (Statement sql = c.createStatement(); ResultSet rs = sql.executeQuery("SELECT " + d.quote("version")
+                    + ", " + d.quote("description") + ", " + d.quote("type") + ", " + d.quote("checksum") + ", "
+                    + d.quote("success") + " FROM " + d.quote(HISTORY) + " ORDER BY " + d.quote("installed_rank"))) {
+                while (rs.next()) {
+                    String version = rs.getString(1);
+                    int checksum = rs.getInt(4);
+                    Integer recorded = rs.wasNull() ? null : checksum;
+                    if (!rs.getBoolean(5)) {
+                        return false;
+                    }
+                    if (version == null) {
+                        if (ENTITY_TABLES.equals(rs.getString(2))) {
+                            repeatable = recorded;
+                        }
+                    } else if (!"BASELINE".equals(rs.getString(3))) {
+                        versioned.put(version, recorded);
+                    }
+                }
+            }
+        }
+        for (JavaMigration m : migrations) {
+            Integer recorded = m.getVersion() == null ? repeatable : versioned.remove(m.getVersion().getVersion());
+            if (recorded == null || !recorded.equals(m.getChecksum())) {
+                return false;
+            }
+        }
+        return versioned.isEmpty();
     }
 
     /**
@@ -164,8 +217,8 @@ public class SchemaMigrator {
     /**
      * The catalog did not change, but the database's entity tables may have (a table dropped by hand,
      * a column missing, MariaDB TEXT still to widen): the migrator did this at every start, and so
-     * does this. Every step is idempotent (IF NOT EXISTS, the same type again), so instances starting
-     * together may both run it.
+     * does this, with a single metadata query when nothing differs. Every step is idempotent (IF NOT
+     * EXISTS, the same type again), so instances starting together may both run it.
      */
     private void repairEntityTables(DataSource ds, SqlDialect d) throws SQLException {
         try (Connection c = ds.getConnection()) {
@@ -177,10 +230,18 @@ public class SchemaMigrator {
         }
     }
 
+    /** One metadata query for the columns of every table named like ours, instead of one per entity. */
     private boolean entityTablesMatchCatalog(Connection c, SqlDialect d) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
+        Map<String, Map<String, String>> tables = new HashMap<>();
+        try (ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), "mahak%", null)) {
+            while (rs.next()) {
+                tables.computeIfAbsent(rs.getString("TABLE_NAME"), t -> new HashMap<>()).put(
+                        rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                        String.valueOf(rs.getString("TYPE_NAME")).toUpperCase(Locale.ROOT));
+            }
+        }
         for (EntityDef entity : catalog.all()) {
-            Map<String, String> existing = existingColumns(c, meta, entity.table());
+            Map<String, String> existing = tables.getOrDefault(entity.table(), Map.of());
             if (existing.isEmpty() || !existing.keySet().containsAll(EntityTables.columns(entity, d).keySet())
                     || !textColumnsToWiden(entity, existing, d).isEmpty()) {
                 return false;

@@ -10,6 +10,7 @@ import io.agroal.api.security.SimplePassword;
 import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.scrub.Scrubber;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -201,6 +202,24 @@ public class TargetDatabase {
             case POSTGRESQL -> "org.postgresql.Driver";
             case MARIADB -> "org.mariadb.jdbc.Driver";
         };
+    }
+
+    /**
+     * Opens (and migrates) the target beside the rest of the start, on its own thread: readiness and the first
+     * pull need it, and would otherwise begin the migration only when they first ask. Whoever asks meanwhile waits
+     * for the same opening; a failure here is only noted, because the next use tries again and reports it.
+     */
+    void openAtStart(@Observes StartupEvent event) {
+        Thread opening = new Thread(() -> {
+            try {
+                dataSource();
+            } catch (RuntimeException e) {
+                LOG.debugf("Opening the target database at start-up failed; it is tried again on use: %s",
+                        Scrubber.scrub(e.getMessage()));
+            }
+        }, "mahak-target-open");
+        opening.setDaemon(true);
+        opening.start();
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class JvmProcess {
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** USER_HZ of /proc/<pid>/stat: 100 on Linux for every architecture the bench runs on. */
+    private static final int CLOCK_TICKS = 100;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static {
@@ -33,11 +35,15 @@ final class JvmProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
     }
 
+    /** The packaged product every process runs (the bench's --jar: an earlier build, to compare with). */
+    static Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
     final String name;
     final int port = freePort();
     final Path log;
     final List<String> jvmOptions = new ArrayList<>();
     final Map<String, String> env = new LinkedHashMap<>();
+    private Path directory;
     private Process process;
     private long startedAtNanos;
 
@@ -60,14 +66,23 @@ final class JvmProcess {
         return this;
     }
 
+    /** The working directory of the process (where ./data and ./config are), instead of the bench's own. */
+    JvmProcess directory(Path dir) {
+        directory = dir;
+        return this;
+    }
+
     JvmProcess start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        command.add(jar.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().putAll(env);
         try {
             startedAtNanos = System.nanoTime();
@@ -139,6 +154,30 @@ final class JvmProcess {
             // the process ended between two samples
         }
         return 0;
+    }
+
+    /**
+     * CPU seconds the process has used so far, user + system, over all its threads (JIT and GC included): a
+     * figure a busy machine distorts far less than wall time. NaN when the process is gone.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces: utime is 14th, stime 15th
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The 1-minute load average of the machine now. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Polls a GET on the process's own port until it answers 200; returns the seconds since start. */

@@ -42,7 +42,7 @@ final class SimulatorProcess {
 
     SimulatorProcess start() {
         process.start();
-        // the seed is generated before the HTTP port opens
+        // the status answers once the seed is complete (the seed runs beside the start, every answer waits for it)
         process.awaitHttp("/simulator/admin/status", Duration.ofMinutes(5));
         return this;
     }

@@ -93,6 +93,36 @@ abstract class SchemaUpgradeScenarios {
         assertThat(db.count("mahak_flyway_history")).as("a restart migrates nothing").isEqualTo(rows);
     }
 
+    /**
+     * Drift with an unchanged catalog: after a first start, an entity table dropped by hand and a column of
+     * another dropped. The next start finds it with its one metadata look and brings both back, without a
+     * migration of its own (the history keeps its rows).
+     */
+    @Test
+    void aTableOrColumnDroppedByHandIsBroughtBackAtTheNextStart() throws Exception {
+        ScratchDatabase db = scratch();
+        SqlDialect d = db.dialect();
+        EntityCatalog catalog = new EntityCatalog();
+        EntityDef people = catalog.get("people");
+        EntityDef banks = catalog.get("banks");
+        FieldDef dropped = people.fields().get(people.fields().size() - 1);
+        db.open().close(null);
+        long rows = db.count("mahak_flyway_history");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + d.quote(banks.table()));
+            s.execute("ALTER TABLE " + d.quote(people.table()) + " DROP COLUMN " + d.quote(dropped.column()));
+        }
+
+        db.open().close(null);
+
+        assertThat(db.count(d.quote(banks.table()))).as("the dropped table is there again, empty").isZero();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + d.quote(dropped.column()) + " FROM " + d.quote(people.table()))) {
+            assertThat(rs.next()).as("the dropped column is there again (the table is empty)").isFalse();
+        }
+        assertThat(db.count("mahak_flyway_history")).as("repaired without a migration").isEqualTo(rows);
+    }
+
     @Test
     void anAppliedMigrationWhoseSqlChangedIsRefusedWithItsVersion() throws Exception {
         ScratchDatabase db = scratch();
