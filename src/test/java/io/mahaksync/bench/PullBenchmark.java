@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * --push-only        seed the simulator and measure the push alone (no pull, bare JDBC, naive route or delta figure)
  * --large-drop-rows N rows of the large people.csv drop pushed against the stand-in (default 1000000; 0: none)
  * --large-drop-only  measure the large drop alone (its first and last tenth)
+ * --simulator-only   measure the simulator alone (GetAllData and SaveAllData client loops)
  * --no-feeders       leave out the feeder-fed pull and the stand-in-fed push (simulator-fed figures only)
  * --simulator-loop-records N  records the simulator-alone GetAllData loop reads at most (default 300000)
  * --simulator-save-requests N SaveAllData requests of the simulator-alone loop (default 100, 200 records each)
@@ -77,14 +78,19 @@ public final class PullBenchmark {
         simulator.start();
         System.out.printf("simulator: seeded %d records in %.1f s (not a figure; setup)%n", simulator.totalRecords(),
                 (System.nanoTime() - t0) / 1e9);
-        target.ensureDatabase();
-        target.wipe();
+        if (!o.simulatorOnly) { // the simulator alone needs no target
+            target.ensureDatabase();
+            target.wipe();
+        }
         try {
             if (o.startOnly) {
                 startAndStop();
                 return;
             }
             simulatorAlone();
+            if (o.simulatorOnly) {
+                return;
+            }
             if (!o.pushOnly) {
                 initialPull();
                 if (o.feeders) {
@@ -343,6 +349,9 @@ public final class PullBenchmark {
                 + sentRows(drop.done().resolve(PushDrop.DETAILS + ".result.csv"));
         Map<Long, Integer> savedOrders = simulator.savedPerClientId(PushDrop.ORDERS, "orderClientId");
         Map<Long, Integer> savedDetails = simulator.savedPerClientId(PushDrop.DETAILS, "orderDetailClientId");
+        // only this drop's client ids: the simulator-alone loop saved orders of its own before
+        savedOrders.keySet().removeIf(id -> id < drop.firstClientId || id >= drop.firstClientId + drop.rows());
+        savedDetails.keySet().removeIf(id -> id < drop.firstClientId || id >= drop.firstClientId + drop.rows());
         long twice = savedOrders.values().stream().filter(n -> n > 1).count()
                 + savedDetails.values().stream().filter(n -> n > 1).count();
         double rate = drop.rows() / seconds;
@@ -487,6 +496,10 @@ public final class PullBenchmark {
      * and find the next cursor), and SaveAllData of orders with their details (40 + 160 per request).
      */
     private void simulatorAlone() throws Exception {
+        Path simulatorJfr = o.work.resolve("alone-simulator.jfr");
+        if (o.profile) {
+            jcmd(simulator.process.pid(), "JFR.start", "name=alone", "settings=profile");
+        }
         double[] get = SimulatorLoops.getAllData(simulator.baseUrl(), 1000, o.simulatorLoopRecords);
         System.out.printf("simulator alone, GetAllData client loop: %,.0f records in %.2f s = %,.0f records/s (%s; "
                 + "target >= 100,000: %s)%n", get[0], get[1], get[0] / get[1], load(),
@@ -497,6 +510,11 @@ public final class PullBenchmark {
         System.out.printf("simulator alone, SaveAllData client loop: %,.0f records (orders with 4 details each, 200 per "
                 + "request) in %.2f s = %,.0f records/s (%s; target >= 20,000: %s)%n", save[0], save[1],
                 save[0] / save[1], load(), save[0] / save[1] >= 20_000 ? "met" : "NOT met");
+        if (o.profile) {
+            jcmd(simulator.process.pid(), "JFR.dump", "name=alone", "filename=" + simulatorJfr);
+            jcmd(simulator.process.pid(), "JFR.stop", "name=alone");
+            JfrSummary.print("of the simulator alone (both loops)", simulatorJfr, 12);
+        }
     }
 
     /** The load average of the machine now (1, 5 and 15 minutes), printed with every figure. */
@@ -567,6 +585,7 @@ public final class PullBenchmark {
         int pushBatchSize;
         int largeDropRows = 1_000_000;
         boolean largeDropOnly;
+        boolean simulatorOnly;
         boolean feeders = true;
         int simulatorLoopRecords = 300_000;
         int simulatorSaveRequests = 100;
@@ -594,6 +613,7 @@ public final class PullBenchmark {
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--large-drop-rows" -> o.largeDropRows = Integer.parseInt(args[++i]);
                     case "--large-drop-only" -> o.largeDropOnly = true;
+                    case "--simulator-only" -> o.simulatorOnly = true;
                     case "--no-feeders" -> o.feeders = false;
                     case "--simulator-loop-records" -> o.simulatorLoopRecords = Integer.parseInt(args[++i]);
                     case "--simulator-save-requests" -> o.simulatorSaveRequests = Integer.parseInt(args[++i]);
