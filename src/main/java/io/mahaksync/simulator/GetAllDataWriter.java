@@ -98,7 +98,7 @@ public class GetAllDataWriter {
         Collections.shuffle(batch, shuffle);
         try {
             for (StoredRecord row : batch) {
-                RecordJson.writeWire(json, recordJson.toContractJson(row));
+                recordJson.writeWire(json, row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.mahaksync.simulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns stored rows into records: camelCase contract JSON inside the simulator, PascalCase on the wire
@@ -71,10 +73,85 @@ public class RecordJson {
         out.writeStartObject();
         for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
-            out.writeFieldName(pascal(field.getKey()));
-            out.writeTree(field.getValue());
+            out.writeFieldName(wireName(field.getKey()));
+            writeValue(out, field.getValue());
         }
         out.writeEndObject();
+    }
+
+    /**
+     * Writes a stored row straight to the wire, as {@code writeWire(out, toContractJson(row))} would, without
+     * building the record's tree first: GetAllData writes every row of a page this way, and building a second tree
+     * per row and spelling each field name again was most of the simulator's own time in a page.
+     */
+    public void writeWire(JsonGenerator out, StoredRecord row) throws IOException {
+        EntityDef def = catalog.get(row.entity());
+        ObjectNode fields = row.payload() == null
+                ? seedState.generator().generate(row.entity(), row.id())
+                : parse(row.payload());
+        if (fields.has(def.idField()) || (def.clientIdField() != null && fields.has(def.clientIdField()))
+                || (def.codeField() != null && fields.has(def.codeField())) || fields.has(EntityDef.DELETED)
+                || fields.has(EntityDef.ROW_VERSION)) {
+            writeWire(out, toContractJson(row)); // a payload that repeats a key column: the tree decides the order
+            return;
+        }
+        out.writeStartObject();
+        out.writeFieldName(wireName(def.idField()));
+        out.writeNumber(row.id());
+        if (def.clientIdField() != null) {
+            out.writeFieldName(wireName(def.clientIdField()));
+            if (row.clientId() == null) {
+                out.writeNull();
+            } else {
+                out.writeNumber(row.clientId());
+            }
+        }
+        if (def.codeField() != null) {
+            out.writeFieldName(wireName(def.codeField()));
+            if (row.code() == null) {
+                out.writeNull();
+            } else {
+                out.writeNumber(row.code());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            out.writeFieldName(wireName(field.getKey()));
+            writeValue(out, field.getValue());
+        }
+        out.writeFieldName(wireName(EntityDef.DELETED));
+        out.writeBoolean(row.deleted());
+        out.writeFieldName(wireName(EntityDef.ROW_VERSION));
+        out.writeNumber(row.rowVersion());
+        out.writeEndObject();
+    }
+
+    /** Scalars written directly (writeTree goes through the object mapper for each of them). */
+    private static void writeValue(JsonGenerator out, JsonNode v) throws IOException {
+        switch (v.getNodeType()) {
+            case STRING -> out.writeString(v.textValue());
+            case BOOLEAN -> out.writeBoolean(v.booleanValue());
+            case NULL -> out.writeNull();
+            case NUMBER -> {
+                if (v.isInt()) {
+                    out.writeNumber(v.intValue());
+                } else if (v.isLong()) {
+                    out.writeNumber(v.longValue());
+                } else if (v.isDouble()) {
+                    out.writeNumber(v.doubleValue());
+                } else {
+                    out.writeTree(v);
+                }
+            }
+            default -> out.writeTree(v);
+        }
+    }
+
+    /** PascalCase names, pre-encoded once per field name. */
+    private static final Map<String, SerializedString> WIRE_NAMES = new ConcurrentHashMap<>();
+
+    private static SerializedString wireName(String name) {
+        return WIRE_NAMES.computeIfAbsent(name, n -> new SerializedString(pascal(n)));
     }
 
     /** The same record with PascalCase names, as a tree (for small, non-streamed answers). */

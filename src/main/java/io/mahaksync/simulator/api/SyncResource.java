@@ -58,6 +58,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class SyncResource {
 
     private static final String AUTH = "Authorization";
+    /** Pages of at most this many records (page size times entities asked for) are answered from one buffer. */
+    private static final long BUFFERED_RECORDS = 20_000;
 
     private final SimulatorConfig config;
     private final EntityCatalog catalog;
@@ -290,6 +292,17 @@ public class SyncResource {
         boolean inclusive = settings.cursorMode() == CursorMode.INCLUSIVE;
         boolean malformed = settings.fires(FaultKind.MALFORMED, endpoint);
         Random shuffle = new Random(config.seed() * 31 + answers.incrementAndGet());
+        if (pageSize > 0 && (long) pageSize * wanted.size() <= BUFFERED_RECORDS) {
+            // a bounded page goes out as one buffer: streamed, it reached the event loop as dozens of chunks, and
+            // handing them over was most of the cost of a page (Netty's outbound buffer and promise combiners)
+            java.io.ByteArrayOutputStream page = new java.io.ByteArrayOutputStream(64 * 1024);
+            try {
+                getAllDataWriter.write(page, wanted, pageSize, inclusive, malformed, shuffle);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            }
+            return Response.ok(page.toByteArray(), MediaType.APPLICATION_JSON).build();
+        }
         StreamingOutput stream = out -> getAllDataWriter.write(out, wanted, Math.max(pageSize, 0), inclusive,
                 malformed, shuffle);
         return Response.ok(stream, MediaType.APPLICATION_JSON).build();
