@@ -179,10 +179,9 @@ class SimulatorDataTest {
     }
 
     @Test
-    void aHundredThousandRowsSeedQuicklyAndStreamInPages() {
-        long start = System.nanoTime();
+    void aHundredThousandRowsSeedAndStreamInPages() {
+        // how fast it seeds is the benchmark's to print (bench/run.sh --simulator-only), not a timed test's
         simulator.reseed(4, 100_000);
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
         JsonNode page = getAllData(token(), "{\"fromOrderDetailVersion\":0,\"pageSize\":2000}");
         assertThat(page.path("Data").path("Objects").path("OrderDetails")).hasSize(2000);
     }
