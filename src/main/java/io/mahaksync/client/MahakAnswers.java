@@ -1,6 +1,8 @@
 package io.mahaksync.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mahaksync.scrub.Scrubber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -119,6 +121,26 @@ public class MahakAnswers {
     }
 
     /** The exception for an answer that cannot be read: not JSON (permanent) or cut while reading (transient). */
+    /**
+     * Parses a whole answer that {@code direct:mahak-call} handed back unread (SaveAllData, SolveDispute, Upload)
+     * and closes it: not JSON is permanent, a connection lost while reading transient. The envelope is the
+     * caller's to check.
+     */
+    public static JsonNode readWhole(ObjectMapper mapper, String endpoint, InputStream answer) {
+        if (answer == null) {
+            throw new MahakPermanentException(endpoint, null, endpoint + " gave no answer", null);
+        }
+        try (InputStream in = answer) {
+            JsonNode root = mapper.readTree(in);
+            if (root == null || root.isMissingNode()) {
+                throw new MahakPermanentException(endpoint, null, "Mahak's answer to " + endpoint + " is empty", null);
+            }
+            return root;
+        } catch (IOException e) {
+            throw unreadable(endpoint, e);
+        }
+    }
+
     static MahakException unreadable(String endpoint, Exception e) {
         if (e instanceof JsonProcessingException json) {
             return new MahakPermanentException(endpoint, null,

@@ -98,12 +98,7 @@ public class MahakClient {
 
     /** Parses a whole answer; the status was checked, the envelope is not. */
     JsonNode read(String operation, InputStream answer) {
-        String endpoint = settings.versioned(operation);
-        try (InputStream in = answer) {
-            return mapper.readTree(in);
-        } catch (IOException e) {
-            throw MahakAnswers.unreadable(endpoint, e);
-        }
+        return MahakAnswers.readWhole(mapper, settings.versioned(operation), answer);
     }
 
     /** Like {@link #call} but a {@code Result:false} answer is a permanent failure. */

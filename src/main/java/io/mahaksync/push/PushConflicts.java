@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.client.Envelope;
+import io.mahaksync.client.MahakAnswers;
 import io.mahaksync.client.MahakClient;
+import io.mahaksync.client.MahakPermanentException;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -321,13 +325,21 @@ public class PushConflicts {
         }
     }
 
-    /** Calls SolveDispute / SolveOrderDispute with a prepared request and returns Mahak's Data. */
-    public JsonNode call(String operation, JsonNode request) {
+    /**
+     * Mahak's answer to SolveDispute / SolveOrderDispute (the call is the route's: {@code to: direct:mahak-call}),
+     * read and closed: its Data, or a permanent failure when it says {@code Result:false}.
+     */
+    public JsonNode answer(String operation, InputStream answer) {
         if (!operation.equals("SolveDispute") && !operation.equals("SolveOrderDispute")) {
             throw new IllegalArgumentException("Not a dispute operation: " + operation);
         }
-        JsonNode data = client.callForData(operation, request);
-        return data == null ? mapper.createObjectNode() : data;
+        String endpoint = client.settings().versioned(operation);
+        Envelope envelope = Envelope.of(MahakAnswers.readWhole(mapper, endpoint, answer));
+        if (!envelope.result()) {
+            throw new MahakPermanentException(endpoint, envelope.code(), endpoint + " failed: " + envelope.describeFailure(),
+                    null);
+        }
+        return envelope.data() == null || envelope.data().isMissingNode() ? mapper.createObjectNode() : envelope.data();
     }
 
     public void markSolved(long id) {

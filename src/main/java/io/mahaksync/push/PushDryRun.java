@@ -25,6 +25,11 @@ public class PushDryRun {
         this.sender = sender;
     }
 
+    /** A batch the walk formed: reported under a dry-run id, neither journalled nor claimed. */
+    public void report(PushBatchDraft draft) {
+        report(draft.toBatch("dry-run-" + java.util.UUID.randomUUID()));
+    }
+
     public void report(PushBatch batch) {
         if (!reported.add(batch.rows().stream().map(OutboxRow::id).sorted().toList())) {
             LOG.debugf("Dry run: would send %s again", batch);

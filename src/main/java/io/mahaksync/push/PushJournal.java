@@ -1,7 +1,10 @@
 package io.mahaksync.push;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +13,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +27,7 @@ import java.util.Optional;
  * {@code reconciled}.
  */
 @Singleton
+@Named("pushJournal")
 public class PushJournal {
 
     public static final String SENDING = "sending";
@@ -28,12 +35,77 @@ public class PushJournal {
     public static final String RECONCILED = "reconciled";
 
     private final TargetDatabase db;
+    private final IdMap idMap;
+    private final ObjectMapper mapper;
 
-    public PushJournal(TargetDatabase db) {
+    public PushJournal(TargetDatabase db, IdMap idMap, ObjectMapper mapper) {
         this.db = db;
+        this.idMap = idMap;
+        this.mapper = mapper;
     }
 
     public record Entry(String batchId, String scope, String state, int attempts, String cursors) {
+    }
+
+    /**
+     * Journals a formed batch: its records are claimed (their {@code batch_id} set, only if still pending and
+     * unclaimed) and the batch is written as {@code sending} with the cursors reconciliation would read from,
+     * in one committed transaction, before any request leaves. Returns the batch of the records claimed, or
+     * null when another consumer claimed them all first.
+     */
+    public PushBatch open(PushBatchDraft draft) {
+        List<OutboxRow> rows = draft.rows();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        SqlDialect d = db.dialect();
+        String batchId = UUID.randomUUID().toString();
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ObjectNode cursors = mapper.createObjectNode();
+                for (OutboxRow r : rows) {
+                    if (!cursors.has(r.entity())) {
+                        cursors.put(r.entity(), idMap.highestKnownRowVersion(c, r.entity()));
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + d.quote("mahak_outbox") + " SET "
+                        + d.quote("batch_id") + " = ?, " + d.quote("updated_at") + " = ? WHERE " + d.quote("id")
+                        + " = ? AND " + d.quote("batch_id") + " IS NULL AND " + d.quote("status") + " = 'pending'")) {
+                    Timestamp now = Timestamp.from(Instant.now());
+                    for (OutboxRow r : rows) {
+                        ps.setString(1, batchId);
+                        ps.setTimestamp(2, now);
+                        ps.setLong(3, r.id());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                Set<Long> claimed = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("id") + " FROM "
+                        + d.quote("mahak_outbox") + " WHERE " + d.quote("batch_id") + " = ?")) {
+                    ps.setString(1, batchId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(rs.getLong(1));
+                        }
+                    }
+                }
+                List<OutboxRow> mine = rows.stream().filter(r -> claimed.contains(r.id())).toList();
+                if (mine.isEmpty()) {
+                    c.rollback();
+                    return null;
+                }
+                insert(c, batchId, draft.scope(), mine.size(), cursors.toString());
+                c.commit();
+                return new PushBatch(batchId, draft.scope(), mine);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot journal the push batch: " + e.getMessage(), e);
+        }
     }
 
     void insert(Connection c, String batchId, String scope, int records, String cursors) throws SQLException {

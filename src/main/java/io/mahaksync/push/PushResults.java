@@ -63,12 +63,14 @@ public class PushResults {
     private record Counted(String entity, String outcome) {
     }
 
-    public Tally apply(PushSender.Sent sent) {
-        if (sent.answer() == null) {
+    /**
+     * Splits SaveAllData's answer by {@code Index} over the batch's records and records every fate in one
+     * transaction with the journal's {@code done}; then the conflict policy runs for the batch's 2002s.
+     */
+    public Tally apply(PushBatch batch, Envelope answer) {
+        if (answer == null) {
             return new Tally(0, 0, 0, 0);
         }
-        PushBatch batch = sent.batch();
-        Envelope answer = sent.answer();
         JsonNode objects = Envelope.firstOf(answer.data(), "objects");
         List<PushConflicts.Case> cases = new ArrayList<>();
         int ok = 0;

@@ -4,54 +4,55 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.client.Envelope;
-import io.mahaksync.client.MahakClient;
+import io.mahaksync.client.MahakAnswers;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Sends one journalled batch with SaveAllData(V2). When the batch was attempted before (the answer
- * never came, or came as 429/5xx), it first asks Mahak what landed and sends only the rest: a retry
- * never creates a record twice.
+ * The SaveAllData request of a journalled batch and the reading of its answer; the call itself is the route's
+ * ({@code push-save-all-data}: {@code to: direct:mahak-call}). When the batch was attempted before (the answer
+ * never came, or came as 429/5xx), what landed is first found with GetAllData and recorded, and only the rest
+ * is sent: a retry never creates a record twice.
  */
 @Singleton
 @Named("pushSender")
 public class PushSender {
 
     private static final Logger LOG = Logger.getLogger(PushSender.class);
+    static final String OPERATION = "SaveAllData";
 
-    private final MahakClient client;
     private final PushJournal journal;
     private final PushReconciliation reconciliation;
     private final ObjectMapper mapper;
 
-    public PushSender(MahakClient client, PushJournal journal, PushReconciliation reconciliation, ObjectMapper mapper) {
-        this.client = client;
+    public PushSender(PushJournal journal, PushReconciliation reconciliation, ObjectMapper mapper) {
         this.journal = journal;
         this.reconciliation = reconciliation;
         this.mapper = mapper;
     }
 
-    /** A batch and Mahak's answer to it (null when reconciliation found every record already there). */
-    public record Sent(PushBatch batch, Envelope answer) {
-    }
-
-    public Sent send(PushBatch batch) {
+    /**
+     * What of a journalled batch goes now, its attempt counted (committed) before the request leaves: all of
+     * it the first time; after an attempt whose outcome is unknown, the records Mahak does not hold yet
+     * (an empty batch, journalled as reconciled, when everything had landed).
+     */
+    public PushBatch toSend(PushBatch batch) {
         PushJournal.Entry entry = journal.find(batch.batchId()).orElseThrow();
         PushBatch toSend = batch;
         if (entry.attempts() > 0) {
             toSend = reconciliation.settleLanded(batch, entry);
             if (toSend.isEmpty()) {
                 reconciliation.close(batch.batchId(), PushJournal.RECONCILED);
-                return new Sent(toSend, null);
+                return toSend;
             }
         }
         journal.attempt(batch.batchId());
         LOG.debugf("Sending %s", toSend);
-        Envelope answer = client.call("SaveAllData", commitData(toSend));
-        return new Sent(toSend, answer);
+        return toSend;
     }
 
     /** The CommitDataModel: one array per entity key, records in Index order. */
@@ -64,5 +65,10 @@ public class PushSender {
             }
         }
         return body;
+    }
+
+    /** SaveAllData's answer, read and closed; {@code Result:false} is returned, not thrown (per-record outcomes). */
+    public Envelope answer(InputStream answer) {
+        return Envelope.of(MahakAnswers.readWhole(mapper, OPERATION, answer));
     }
 }

@@ -49,7 +49,7 @@ class PushH2Test extends PushScenarios {
         Path dir = drop(name, Map.of("people.csv", people(first, 1200)));
         ready(dir);
         AtomicInteger batchesDone = new AtomicInteger();
-        AdviceWith.adviceWith(producer.getCamelContext(), "push-scope", a -> a.weaveById("push-record-results").after()
+        AdviceWith.adviceWith(producer.getCamelContext(), "push-batch", a -> a.weaveById("push-record-results").after()
                 .process(e -> {
                     if (batchesDone.incrementAndGet() == 1) {
                         // the second request meets a 429 (Retry-After 1 s), then a 500, then goes through

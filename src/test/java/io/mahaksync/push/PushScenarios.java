@@ -63,6 +63,8 @@ abstract class PushScenarios {
     @Inject
     PushSender sender;
     @Inject
+    PushPending pending;
+    @Inject
     MahakClient client;
 
     private static final java.util.Set<String> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -440,8 +442,11 @@ abstract class PushScenarios {
             rows[i] = insertOutbox("people", clientIds[i], "{\"firstName\":\"crash " + i + "\"}");
         }
         staging.validateNew();
-        // what the service does up to the moment the process dies: journal, count the attempt, send
-        PushBatch batch = outbox.nextBatch(OutboxStore.SCOPE_DB, true);
+        // what the service does up to the moment the process dies: the walk's batch, journal, count the attempt, send
+        PushWalk walk = pending.walk(OutboxStore.SCOPE_DB, true);
+        PushBatchDraft draft = new PushBatchDraft(OutboxStore.SCOPE_DB);
+        pending.nextGroups(walk).forEach(draft::add);
+        PushBatch batch = journal.open(draft);
         assertThat(batch.rows()).hasSize(3);
         journal.attempt(batch.batchId());
         assertThat(client.call("SaveAllData", sender.commitData(batch)).result()).isTrue();
