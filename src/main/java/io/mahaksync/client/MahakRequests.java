@@ -79,6 +79,32 @@ public class MahakRequests {
         in.setBody(json);
     }
 
+    /** The call succeeded: its own state leaves the exchange, the answer stays in the body. */
+    public void done(Exchange exchange) {
+        forget(exchange);
+    }
+
+    /**
+     * The call failed (the caught exception): the caller's request goes back in the body and the call's state
+     * leaves the exchange, so that a retry of {@code direct:mahak-call} is a whole new call; the failure goes on.
+     */
+    public void failed(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(exchange.getProperty(MahakExchange.REQUEST));
+        forget(exchange);
+        throw failure;
+    }
+
+    private static void forget(Exchange exchange) {
+        // MahakOperation and MahakRequestHeaders are the caller's: a retry sends them again
+        for (String name : new String[] { MahakExchange.REQUEST, MahakExchange.RESENT,
+                MahakExchange.UNAUTHORIZED, MahakExchange.ENDPOINT, MahakExchange.TOKEN_GENERATION, MahakExchange.TIMER }) {
+            exchange.removeProperty(name);
+        }
+    }
+
     private void target(Exchange exchange, String operation) {
         String endpoint = settings.versioned(operation);
         exchange.setProperty(MahakExchange.ENDPOINT, endpoint);

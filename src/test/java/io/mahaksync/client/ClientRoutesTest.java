@@ -62,6 +62,13 @@ class ClientRoutesTest {
                             .to("direct:mahak-call")
                             .convertBodyTo(String.class)
                             .to("mock:downstream");
+                    // the same under the shared error policy, whose retries repeat the whole call
+                    from("direct:test-retried").routeId("test-retried")
+                            .routeConfigurationId("mahak-error-handling")
+                            .setProperty(MahakExchange.OPERATION, constant("GetAllData"))
+                            .to("direct:mahak-call")
+                            .convertBodyTo(String.class)
+                            .to("mock:retried");
                 }
             });
         }
@@ -141,7 +148,7 @@ class ClientRoutesTest {
     @Test
     void a401GetsExactlyOneFreshLoginAndOneMoreSend() throws Exception {
         client.ensureLoggedIn();
-        RouteStubMahak.unauthorizedNext.set(1);
+        RouteStubMahak.statusesNext.add(401);
 
         try (InputStream answer = client.getAllData(request())) {
             assertThat(new String(answer.readAllBytes(), StandardCharsets.UTF_8)).contains("\"second\"");
@@ -156,13 +163,29 @@ class ClientRoutesTest {
     @Test
     void a401ToTheFreshTokenTooIsPermanent() {
         client.ensureLoggedIn();
-        RouteStubMahak.unauthorizedNext.set(2);
+        RouteStubMahak.statusesNext.addAll(List.of(401, 401));
 
         assertThatThrownBy(() -> client.getAllData(request())).isInstanceOf(MahakPermanentException.class)
                 .hasMessageContaining("answered 401 even with a fresh token").hasMessageNotContaining("route-stub-token");
 
         assertThat(RouteStubMahak.logins).as("one fresh login, not more").hasValue(2);
         assertThat(RouteStubMahak.getAllDataCalls).hasValue(2);
+    }
+
+    @Test
+    void aRetryAfterAFailedSecondSendIsAWholeNewCallWithItsOwnFreshLogin() throws Exception {
+        client.ensureLoggedIn();
+        // 401, then the one more send meets a 503 (retried by the policy), then the retry meets a 401 again
+        RouteStubMahak.statusesNext.addAll(List.of(401, 503, 401));
+        MockEndpoint retried = camel.getEndpoint("mock:retried", MockEndpoint.class);
+        retried.expectedMessageCount(1);
+
+        producer.sendBody("direct:test-retried", request());
+
+        retried.assertIsSatisfied(10_000);
+        assertThat(retried.getExchanges().get(0).getMessage().getBody(String.class)).contains("\"second\"");
+        assertThat(RouteStubMahak.logins).as("the first login and one fresh login per 401").hasValue(3);
+        assertThat(RouteStubMahak.getAllDataCalls).hasValue(4);
     }
 
     @Test

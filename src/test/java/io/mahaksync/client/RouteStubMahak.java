@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,8 @@ final class RouteStubMahak {
 
     static final AtomicInteger logins = new AtomicInteger();
     static final AtomicInteger getAllDataCalls = new AtomicInteger();
-    /** This many GetAllData calls are answered 401. */
-    static final AtomicInteger unauthorizedNext = new AtomicInteger();
+    /** The statuses the next GetAllData calls are answered with, one each, before a page again. */
+    static final Queue<Integer> statusesNext = new ConcurrentLinkedQueue<>();
     static final AtomicReference<Headers> lastRequestHeaders = new AtomicReference<>();
     /** The next GetAllData sends its head, then waits for {@link #release} before its tail. */
     static volatile boolean holdTail;
@@ -67,7 +69,7 @@ final class RouteStubMahak {
     static void reset() {
         logins.set(0);
         getAllDataCalls.set(0);
-        unauthorizedNext.set(0);
+        statusesNext.clear();
         lastRequestHeaders.set(null);
         holdTail = false;
         release.countDown();
@@ -87,8 +89,9 @@ final class RouteStubMahak {
         x.getRequestBody().readAllBytes();
         getAllDataCalls.incrementAndGet();
         lastRequestHeaders.set(x.getRequestHeaders());
-        if (unauthorizedNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            send(x, 401, "{\"Message\":\"Authorization has been denied for this request.\"}");
+        Integer forced = statusesNext.poll();
+        if (forced != null) {
+            send(x, forced, "{\"Message\":\"Answered " + forced + " as the test asked.\"}");
             return;
         }
         if (!holdTail) {
