@@ -74,6 +74,9 @@ public final class PullBenchmark {
             if (!o.pushOnly) {
                 initialPull();
                 bareJdbc();
+                if (o.pullOnly) {
+                    return;
+                }
                 naiveRoute();
                 deltaAndStartup();
                 target.wipe();
@@ -352,6 +355,7 @@ public final class PullBenchmark {
         int deltaSamples = 20;
         int pushRows = 100_000;
         boolean pushOnly;
+        boolean pullOnly;
         boolean startOnly;
         int startRuns = 3;
         int pushBatchSize;
@@ -373,6 +377,7 @@ public final class PullBenchmark {
                     case "--profile" -> o.profile = true;
                     case "--push-rows" -> o.pushRows = Integer.parseInt(args[++i]);
                     case "--push-only" -> o.pushOnly = true;
+                    case "--pull-only" -> o.pullOnly = true;
                     case "--start-only" -> o.startOnly = true;
                     case "--start-runs" -> o.startRuns = Integer.parseInt(args[++i]);
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
