@@ -634,7 +634,7 @@ public class EntityVerifier {
     private void read(ObjectNode request, GetAllDataReader.RecordSink sink) {
         String endpoint = client.settings().versioned("GetAllData");
         try (InputStream answer = client.getAllData(request)) {
-            GetAllDataReader.Outcome outcome = new GetAllDataReader(catalog, mapper, endpoint).read(answer, sink);
+            GetAllDataReader.Outcome outcome = new GetAllDataReader(catalog, mapper, endpoint, answer).read(sink);
             if (!outcome.result()) {
                 throw new MahakPermanentException(endpoint, outcome.code(), endpoint + " answered Result:false, Code "
                         + outcome.code() + ": " + (outcome.message() == null ? "no message" : outcome.message()), null);

@@ -14,15 +14,19 @@ import io.mahaksync.scrub.Scrubber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 
 /**
- * Reads a GetAllData answer as a stream, handing each record to a sink as soon as it is parsed,
- * so a page of any size needs the memory of one record. Accepts the wire's
+ * Reads a GetAllData answer as a stream, one record at a time as the caller asks for it
+ * ({@link #next()}), so a page of any size needs the memory of one record. Accepts the wire's
  * {@code Result/Code/Message/Data.Objects.<Collection>[]} in any letter case and the guide's
  * dialect ({@code success/data}, collections directly under data, {@code {rowVersion, records}}).
+ * An answer that is not valid JSON is a permanent failure, one that ends early a transient one
+ * (the connection was cut); what the envelope said is known once the answer has been read.
  */
-final class GetAllDataReader {
+final class GetAllDataReader implements AutoCloseable {
 
     /** Receives each record of a collection the catalog knows. */
     interface RecordSink {
@@ -33,39 +37,94 @@ final class GetAllDataReader {
     record Outcome(boolean result, Integer code, String message) {
     }
 
+    /** One record of a collection the catalog knows. */
+    record Item(EntityDef entity, ObjectNode record) {
+    }
+
+    /** Where the reader stands: the envelope, a data object, a collection's array or the guide's collection object. */
+    private enum Kind { ENVELOPE, DATA, ARRAY, GUIDE }
+
+    private record Frame(Kind kind, EntityDef entity, String name) {
+    }
+
     private final EntityCatalog catalog;
     private final ObjectMapper mapper;
     private final String endpoint;
+    private final InputStream in;
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private JsonParser parser;
 
     private String collection = "(envelope)";
     private long recordsInCollection;
+    private boolean result;
+    private Integer code;
+    private String message;
+    private boolean ended;
 
-    GetAllDataReader(EntityCatalog catalog, ObjectMapper mapper, String endpoint) {
+    GetAllDataReader(EntityCatalog catalog, ObjectMapper mapper, String endpoint, InputStream in) {
         this.catalog = catalog;
         this.mapper = mapper;
         this.endpoint = endpoint;
+        this.in = in;
     }
 
-    Outcome read(InputStream in, RecordSink sink) throws SQLException {
-        boolean result = false;
-        Integer code = null;
-        String message = null;
-        try (JsonParser p = mapper.createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw malformed("it does not start with a JSON object", p, null);
+    /** Reads the whole answer, handing every record to the sink, and tells what the envelope said. */
+    Outcome read(RecordSink sink) throws SQLException {
+        try {
+            for (Item item = next(); item != null; item = next()) {
+                sink.accept(item.entity(), item.record());
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName().toLowerCase(Locale.ROOT);
+            return outcome();
+        } finally {
+            close();
+        }
+    }
+
+    /** The next record, or null when the answer has been read to its end. */
+    Item next() {
+        try {
+            if (parser == null) {
+                parser = mapper.createParser(in);
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw malformed("it does not start with a JSON object", parser, null);
+                }
+                frames.push(new Frame(Kind.ENVELOPE, null, null));
+            }
+            JsonParser p = parser;
+            while (!frames.isEmpty()) {
+                Frame f = frames.peek();
+                if (f.kind() == Kind.ARRAY) {
+                    if (p.nextToken() == JsonToken.END_ARRAY) {
+                        frames.pop();
+                    } else if (p.currentToken() == JsonToken.START_OBJECT) {
+                        ObjectNode record = p.readValueAsTree();
+                        recordsInCollection++;
+                        return new Item(f.entity(), record);
+                    } else {
+                        throw malformed("an element of " + f.name() + " is not an object", p, null);
+                    }
+                    continue;
+                }
+                if (p.nextToken() != JsonToken.FIELD_NAME) {
+                    frames.pop(); // the end of this object
+                    continue;
+                }
+                String name = p.currentName();
                 JsonToken value = p.nextToken();
-                switch (name) {
-                    case "result", "success" -> result = value == JsonToken.VALUE_TRUE;
-                    case "code" -> code = value.isNumeric() || value == JsonToken.VALUE_STRING ? p.getValueAsInt() : null;
-                    case "message" -> message = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "data" -> readData(p, sink);
-                    default -> p.skipChildren();
+                switch (f.kind()) {
+                    case ENVELOPE -> envelopeField(name.toLowerCase(Locale.ROOT), value, p);
+                    case DATA -> dataField(name, value, p);
+                    default -> { // GUIDE: {"rowVersion": …, "records": […]}
+                        if (name.equalsIgnoreCase("records")) {
+                            openCollection(f.entity(), f.name(), value, p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                 }
             }
-            return new Outcome(result, code, message);
+            ended = true;
+            return null;
         } catch (JsonEOFException e) {
             throw new MahakTransientException(endpoint, 0, null, "The " + endpoint + " answer ended early "
                     + where(e) + ": the connection was probably cut", e);
@@ -77,57 +136,71 @@ final class GetAllDataReader {
         }
     }
 
-    /**
-     * Reads {@code Data}: the wire nests the collections in {@code Objects}, the guide puts them
-     * directly under {@code data}; both are read by the same loop.
-     */
-    private void readData(JsonParser p, RecordSink sink) throws IOException, SQLException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
+    /** What the envelope said; only once {@link #next()} has returned null. */
+    Outcome outcome() {
+        if (!ended) {
+            throw new IllegalStateException("The " + endpoint + " answer has not been read to its end");
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            var entity = catalog.byCollection(name);
-            if (name.equalsIgnoreCase("objects")) {
-                readData(p, sink);
-            } else if (entity.isPresent()) {
-                readCollection(p, entity.get(), name, sink);
-            } else {
-                p.skipChildren();
-            }
+        return new Outcome(result, code, message);
+    }
+
+    private void envelopeField(String name, JsonToken value, JsonParser p) throws IOException {
+        switch (name) {
+            case "result", "success" -> result = value == JsonToken.VALUE_TRUE;
+            case "code" -> code = value.isNumeric() || value == JsonToken.VALUE_STRING ? p.getValueAsInt() : null;
+            case "message" -> message = value == JsonToken.VALUE_STRING ? p.getText() : null;
+            case "data" -> openData(value, p);
+            default -> p.skipChildren();
         }
     }
 
-    private void readCollection(JsonParser p, EntityDef entity, String name, RecordSink sink)
-            throws IOException, SQLException {
+    /**
+     * A field of {@code Data}: the wire nests the collections in {@code Objects}, the guide puts them
+     * directly under {@code data}; both are read the same way.
+     */
+    private void dataField(String name, JsonToken value, JsonParser p) throws IOException {
+        if (name.equalsIgnoreCase("objects")) {
+            openData(value, p);
+            return;
+        }
+        var entity = catalog.byCollection(name);
+        if (entity.isPresent()) {
+            openCollection(entity.get(), name, value, p);
+        } else {
+            p.skipChildren();
+        }
+    }
+
+    private void openData(JsonToken value, JsonParser p) throws IOException {
+        if (value == JsonToken.START_OBJECT) {
+            frames.push(new Frame(Kind.DATA, null, null));
+        } else {
+            p.skipChildren();
+        }
+    }
+
+    private void openCollection(EntityDef entity, String name, JsonToken token, JsonParser p) {
         collection = name;
         recordsInCollection = 0;
-        JsonToken token = p.currentToken();
         if (token == JsonToken.START_ARRAY) {
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                if (p.currentToken() == JsonToken.START_OBJECT) {
-                    ObjectNode record = p.readValueAsTree();
-                    recordsInCollection++;
-                    sink.accept(entity, record);
-                } else {
-                    throw malformed("an element of " + name + " is not an object", p, null);
-                }
-            }
+            frames.push(new Frame(Kind.ARRAY, entity, name));
         } else if (token == JsonToken.START_OBJECT) {
-            // the guide's shape: {"rowVersion": …, "records": […]}
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                if (field.equalsIgnoreCase("records")) {
-                    readCollection(p, entity, name, sink);
-                } else {
-                    p.skipChildren();
-                }
-            }
+            frames.push(new Frame(Kind.GUIDE, entity, name));
         } else if (token != JsonToken.VALUE_NULL) {
             throw malformed("collection " + name + " is neither an array nor null", p, null);
+        }
+    }
+
+    /** Closes the parser and the answer (the rest of an answer read only in part is not read). */
+    @Override
+    public void close() {
+        try {
+            if (parser != null) {
+                parser.close();
+            }
+            in.close();
+        } catch (IOException e) {
+            // nothing was lost: what was read has been read, the connection is given up
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -108,9 +110,9 @@ public class PullPlanner {
     }
 
     /** One line per entity of a cycle that failed: how far it got, and why. */
-    public void failCycle(Object body, Exception failure) {
+    public void failCycle(@ExchangeProperty(PageRequests.CYCLE) PullCycle cycle, @Body Object body, Exception failure) {
         String reason = failure == null ? "unknown error" : Scrubber.scrub(failure.getMessage());
-        if (body instanceof PullCycle cycle) {
+        if (cycle != null) {
             for (PullCycle.EntityProgress p : cycle.entities()) {
                 LOG.warnf("Pull cycle %s failed: %d upserted, %d deleted in %d page(s), cursor %d, %d ms: %s",
                         p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), cycle.elapsed().toMillis(),

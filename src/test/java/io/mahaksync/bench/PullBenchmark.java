@@ -103,6 +103,9 @@ public final class PullBenchmark {
                     feederPull();
                 }
                 bareJdbc();
+                if (o.pullOnly) {
+                    return;
+                }
                 naiveRoute();
                 deltaAndStartup();
                 target.wipe();
@@ -686,6 +689,7 @@ public final class PullBenchmark {
         int deltaSamples = 20;
         int pushRows = 100_000;
         boolean pushOnly;
+        boolean pullOnly;
         boolean startOnly;
         int startRuns = 3;
         List<String> startCases = List.of("prod", "prod-restart", "demo", "run-once");
@@ -715,6 +719,7 @@ public final class PullBenchmark {
                     case "--profile" -> o.profile = true;
                     case "--push-rows" -> o.pushRows = Integer.parseInt(args[++i]);
                     case "--push-only" -> o.pushOnly = true;
+                    case "--pull-only" -> o.pullOnly = true;
                     case "--start-only" -> o.startOnly = true;
                     case "--start-runs" -> o.startRuns = Integer.parseInt(args[++i]);
                     case "--start-cases" -> o.startCases = List.of(args[++i].split(","));

@@ -38,7 +38,7 @@ class PullSyncTest extends PullScenario {
         beforePage = null;
         if (!advised) {
             advised = true;
-            AdviceWith.adviceWith(camel, "pull-entities", a -> a.weaveByToString("Bean\\[ref:pagePuller.*").before()
+            AdviceWith.adviceWith(camel, "pull-entities", a -> a.weaveByToString("To\\[direct:pull-page\\]").before()
                     .process(e -> {
                         pageCounter.incrementAndGet();
                         Runnable hook = beforePage;
