@@ -91,7 +91,8 @@ public class MahakRequests {
     public void failed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        exchange.getIn().removeHeaders("*");
+        // every header but the caller's retry state (its error handler counts attempts in CamelRedeliver*)
+        exchange.getIn().removeHeaders("*", "CamelRedeliver*");
         exchange.getIn().setBody(exchange.getProperty(MahakExchange.REQUEST));
         forget(exchange);
         throw failure;
