@@ -51,10 +51,10 @@ public class MahakRequests {
         Object request = exchange.getProperty(MahakExchange.REQUEST);
         Message in = exchange.getIn();
         target(exchange, operation);
-        TokenManager.Issued issued = tokens.valid();
+        TokenManager.Issued issued = tokens.usable(); // direct:mahak-login renewed it if it was due
         if (issued == null) {
             tokens.token(); // expired or rejected since direct:mahak-login looked: log in once more
-            issued = tokens.valid();
+            issued = tokens.usable();
             if (issued == null) {
                 throw new MahakTransientException(settings.versioned(operation), 0, null,
                         "No valid Mahak token right after a login", null);

@@ -63,6 +63,11 @@ public class TokenManager {
             }
             Exchange done = routes.send("direct:mahak-login", exchange -> { });
             MahakClient.rethrow(done);
+            // a token whose whole life is shorter than the renew window is still the freshest there is: use it
+            Issued fresh = usable();
+            if (fresh != null) {
+                return fresh.token();
+            }
         }
         // logged in, and the token was rejected by another call each time before it could be used
         throw new MahakTransientException(settings.versioned("Login"), 0, null,
@@ -75,6 +80,11 @@ public class TokenManager {
             return null;
         }
         return new Issued(token, generation);
+    }
+
+    /** The cached token while it has not expired, even inside the renew window; null when there is none. */
+    synchronized Issued usable() {
+        return token == null || !clock.instant().isBefore(expiresAt) ? null : new Issued(token, generation);
     }
 
     /** A token and which login gave it. */
