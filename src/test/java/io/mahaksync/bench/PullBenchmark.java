@@ -113,6 +113,8 @@ public final class PullBenchmark {
             }
             push();
             if (o.feeders) {
+                // the killed product's drop claim would hold the same drop name for a minute (mahak.push.drop-claim-lease)
+                target.wipe();
                 standInPush();
             }
             target.wipe(); // the large drop starts from an empty outbox
