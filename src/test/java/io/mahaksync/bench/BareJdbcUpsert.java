@@ -16,7 +16,7 @@ import java.util.List;
  * The database's own limit on this machine: the rows the pull stored, read back into memory, the table
  * emptied, and the same rows written again with the same native upsert statement, in JDBC batches of the
  * same size and one commit per page, on a connection with the same driver options as the product's. No
- * HTTP, no JSON, no mapping: what is left is PostgreSQL and its driver.
+ * HTTP, no JSON, no mapping: what is left is the database (PostgreSQL or MariaDB) and its driver.
  */
 final class BareJdbcUpsert {
 
@@ -34,14 +34,15 @@ final class BareJdbcUpsert {
     double[] run(List<String> entities) throws SQLException {
         long rows = 0;
         long nanos = 0;
-        String url = target.jdbcUrl + (target.jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        String option = target.dialect == SqlDialect.MARIADB ? "useBulkStmts=true" : "reWriteBatchedInserts=true";
+        String url = target.jdbcUrl + (target.jdbcUrl.contains("?") ? "&" : "?") + option;
         try (Connection c = DriverManager.getConnection(url, target.user, "")) {
             for (String name : entities) {
                 EntityDef e = TargetDb.entity(name);
                 List<Object[]> data = new ArrayList<>();
                 List<String> columns = new ArrayList<>();
                 int[] types;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + e.table() + "\"")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + target.q(e.table()))) {
                     ResultSetMetaData md = rs.getMetaData();
                     types = new int[md.getColumnCount()];
                     for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -58,7 +59,7 @@ final class BareJdbcUpsert {
                     }
                 }
                 try (Statement s = c.createStatement()) {
-                    s.execute("TRUNCATE \"" + e.table() + "\"");
+                    s.execute("TRUNCATE TABLE " + target.q(e.table()));
                 }
                 long start = System.nanoTime();
                 write(c, e, columns, types, data);
@@ -71,7 +72,7 @@ final class BareJdbcUpsert {
 
     private void write(Connection c, EntityDef e, List<String> columns, int[] types, List<Object[]> data)
             throws SQLException {
-        String sql = SqlDialect.POSTGRESQL.upsert(e.table(), e.idFieldDef().column(), columns);
+        String sql = target.dialect.upsert(e.table(), e.idFieldDef().column(), columns);
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int inBatch = 0;

@@ -3,6 +3,7 @@ package io.mahaksync.bench;
 import io.mahaksync.bench.SimulatorProcess.State;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.targetdb.SqlDialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,8 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The PostgreSQL target as the bench and the suite see it over plain JDBC: a clean schema before a first
- * sync, the rows' states and the cursors afterwards.
+ * The target (PostgreSQL or MariaDB) as the bench and the suite see it over plain JDBC: a clean schema before a
+ * first sync, the rows' states and the cursors afterwards.
  */
 final class TargetDb {
 
@@ -22,10 +23,17 @@ final class TargetDb {
 
     final String jdbcUrl;
     final String user;
+    final SqlDialect dialect;
 
     TargetDb(String jdbcUrl, String user) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
+        this.dialect = SqlDialect.fromJdbcUrl(jdbcUrl);
+    }
+
+    /** An identifier quoted as the target's dialect quotes it. */
+    String q(String identifier) {
+        return dialect.quote(identifier);
     }
 
     Connection connect() throws SQLException {
@@ -34,6 +42,14 @@ final class TargetDb {
 
     /** Creates the database when missing (connecting to the server's "postgres" database for that). */
     void ensureDatabase() throws SQLException {
+        if (dialect == SqlDialect.MARIADB) {
+            String db = jdbcUrl.replaceAll("^jdbc:(mariadb|mysql)://[^/]+/([^?]+).*$", "$2");
+            String server = jdbcUrl.replaceAll("^(jdbc:(mariadb|mysql)://[^/]+/)[^?]+(.*)$", "$1$3");
+            try (Connection c = DriverManager.getConnection(server, user, ""); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE IF NOT EXISTS `" + db.replace("`", "") + "`");
+            }
+            return;
+        }
         String db = jdbcUrl.replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
         String admin = jdbcUrl.replaceAll("^(jdbc:postgresql://[^/]+/)[^?]+(.*)$", "$1postgres$2");
         try (Connection c = DriverManager.getConnection(admin, user, ""); Statement s = c.createStatement();
@@ -47,6 +63,12 @@ final class TargetDb {
     /** Drops every table of the target (it is the bench's own database), so the next sync is a first sync. */
     void wipe() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            if (dialect == SqlDialect.MARIADB) {
+                String db = c.getCatalog();
+                s.execute("DROP DATABASE `" + db + "`");
+                s.execute("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                return;
+            }
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
@@ -64,8 +86,8 @@ final class TargetDb {
             if (!tableExists(c, e.table())) {
                 return rows;
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT \"" + e.idFieldDef().column()
-                    + "\", row_version, deleted FROM \"" + e.table() + "\"")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + q(e.idFieldDef().column())
+                    + ", row_version, deleted FROM " + q(e.table()))) {
                 while (rs.next()) {
                     rows.put(rs.getInt(1), new State(rs.getLong(2), rs.getBoolean(3)));
                 }
@@ -92,7 +114,7 @@ final class TargetDb {
 
     long count(String table) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + q(table))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -101,8 +123,8 @@ final class TargetDb {
     /** The row version of one row, or -1 when it is not there. */
     long rowVersion(Connection c, String entityName, int id) throws SQLException {
         EntityDef e = entity(entityName);
-        try (PreparedStatement ps = c.prepareStatement("SELECT row_version FROM \"" + e.table() + "\" WHERE \""
-                + e.idFieldDef().column() + "\" = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT row_version FROM " + q(e.table()) + " WHERE "
+                + q(e.idFieldDef().column()) + " = ?")) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
@@ -111,7 +133,9 @@ final class TargetDb {
     }
 
     static boolean tableExists(Connection c, String table) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, "public", table, null)) {
+        boolean mariadb = c.getMetaData().getURL().startsWith("jdbc:mariadb:");
+        try (ResultSet rs = mariadb ? c.getMetaData().getTables(c.getCatalog(), null, table, null)
+                : c.getMetaData().getTables(null, "public", table, null)) {
             return rs.next();
         }
     }
