@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
 import io.mahaksync.scrub.DatabaseReason;
+import io.mahaksync.targetdb.BulkUpsert;
+import io.mahaksync.targetdb.JdbcValues;
 import io.mahaksync.targetdb.DatabaseRefusal;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.EntityTables;
@@ -15,7 +17,6 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,11 @@ final class EntityBatch implements AutoCloseable {
     private final int extraAt;
     private final int syncedAtAt;
     private final PreparedStatement upsert;
+    /** The target's bulk path, for batches of at least {@link #bulkMinRows} upserts; made on first use. */
+    private BulkUpsert bulk;
+    private final int bulkMinRows;
+    private final SqlDialect dialect;
+    private final String key;
     private PreparedStatement delete;
     private final Timestamp syncedAt = Timestamp.from(Instant.now());
     /** The records of the batch being filled, by server id: a later version of an id replaces an older one. */
@@ -70,8 +76,11 @@ final class EntityBatch implements AutoCloseable {
         }
     }
 
-    EntityBatch(EntityDef entity, long cursorAtRequest, boolean hardDelete, int batchSize, Connection connection,
-            SqlDialect dialect, DeadLetterStore deadLetters) throws SQLException {
+    /**
+     * @param bulkMinRows upserts a batch needs to take the target's bulk path ({@link BulkUpsert}); 0: never
+     */
+    EntityBatch(EntityDef entity, long cursorAtRequest, boolean hardDelete, int batchSize, int bulkMinRows,
+            Connection connection, SqlDialect dialect, DeadLetterStore deadLetters) throws SQLException {
         this.entity = entity;
         this.cursorAtRequest = cursorAtRequest;
         this.maxRowVersion = cursorAtRequest;
@@ -88,7 +97,9 @@ final class EntityBatch implements AutoCloseable {
         this.sqlTypes = sqlTypes(entity, columns);
         this.extraAt = columns.indexOf(SqlDialect.EXTRA_COLUMN);
         this.syncedAtAt = columns.indexOf(EntityTables.SYNCED_AT_COLUMN);
-        String key = entity.idFieldDef().column();
+        this.key = entity.idFieldDef().column();
+        this.dialect = dialect;
+        this.bulkMinRows = dialect == SqlDialect.H2 ? 0 : bulkMinRows;
         this.upsert = connection.prepareStatement(dialect.upsert(entity.table(), key, columns));
         if (hardDelete) {
             // Guarded like the upsert: a delete older than the stored row leaves it.
@@ -153,12 +164,18 @@ final class EntityBatch implements AutoCloseable {
                     delete.addBatch();
                     deletes++;
                 } else {
-                    bind(p.row());
-                    upsert.addBatch();
                     upserts++;
                 }
             }
-            if (upserts > 0) {
+            if (bulkMinRows > 0 && upserts >= bulkMinRows) {
+                bulkUpserts(upserts);
+            } else if (upserts > 0) {
+                for (Pending p : pending.values()) {
+                    if (!p.removes(hardDelete)) {
+                        bind(p.row());
+                        upsert.addBatch();
+                    }
+                }
                 upsert.executeBatch();
             }
             if (deletes > 0) {
@@ -175,6 +192,9 @@ final class EntityBatch implements AutoCloseable {
                         + pending.size() + " record(s)", e);
             }
             connection.rollback(beforeBatch);
+            if (bulk != null) {
+                bulk.discard();
+            }
             upsert.clearBatch();
             if (delete != null) {
                 delete.clearBatch();
@@ -229,19 +249,32 @@ final class EntityBatch implements AutoCloseable {
         }
     }
 
-    private void bind(RowMapper.Row row) throws SQLException {
+    /** The batch's upserts through the target's bulk path. */
+    private void bulkUpserts(int upserts) throws SQLException {
+        if (bulk == null) {
+            bulk = BulkUpsert.of(dialect, connection, entity.table(), key, columns, sqlTypes);
+        }
+        List<Object[]> rows = new ArrayList<>(upserts);
+        for (Pending p : pending.values()) {
+            if (!p.removes(hardDelete)) {
+                rows.add(complete(p.row()));
+            }
+        }
+        bulk.upsert(rows);
+    }
+
+    /** The row's values with the columns the record does not carry: extra (as JSON text) and synced_at. */
+    private Object[] complete(RowMapper.Row row) {
         Object[] values = row.values();
         values[extraAt] = row.extra() == null ? null : row.extra().toString();
         values[syncedAtAt] = syncedAt;
+        return values;
+    }
+
+    private void bind(RowMapper.Row row) throws SQLException {
+        Object[] values = complete(row);
         for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            if (v == null) {
-                upsert.setNull(i + 1, sqlTypes[i]);
-            } else if (v instanceof LocalDateTime t) {
-                upsert.setTimestamp(i + 1, Timestamp.valueOf(t));
-            } else {
-                upsert.setObject(i + 1, v, sqlTypes[i]);
-            }
+            JdbcValues.bind(upsert, i + 1, values[i], sqlTypes[i]);
         }
     }
 
@@ -280,6 +313,9 @@ final class EntityBatch implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         upsert.close();
+        if (bulk != null) {
+            bulk.close();
+        }
         if (delete != null) {
             delete.close();
         }

@@ -478,7 +478,7 @@ public class EntityVerifier {
                 }
                 if (!write.isEmpty()) {
                     try (EntityBatch batch = new EntityBatch(entity, Long.MIN_VALUE, pull.hardDelete(), pull.batchSize(),
-                            c, d, deadLetters)) {
+                            pull.bulkMinRows(), c, d, deadLetters)) {
                         for (Candidate m : write) {
                             batch.accept(m.record());
                         }

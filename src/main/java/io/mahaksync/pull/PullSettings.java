@@ -22,6 +22,7 @@ public class PullSettings {
     private final int pageSize;
     private final boolean hardDelete;
     private final int batchSize;
+    private final int bulkMinRows;
     private final long progressIntervalMs;
     private final boolean runOnce;
     private final List<Integer> orderTypes;
@@ -34,6 +35,7 @@ public class PullSettings {
             @ConfigProperty(name = "mahak.pull.page-size", defaultValue = "1000") int pageSize,
             @ConfigProperty(name = "mahak.pull.delete-mode", defaultValue = "soft") String deleteMode,
             @ConfigProperty(name = "mahak.target.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "mahak.target.bulk-min-rows", defaultValue = "100") int bulkMinRows,
             @ConfigProperty(name = "mahak.pull.progress-interval-ms", defaultValue = "5000") long progressIntervalMs,
             @ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce,
             @ConfigProperty(name = "mahak.pull.order-types") Optional<String> orderTypes) {
@@ -42,6 +44,7 @@ public class PullSettings {
         this.interval = interval;
         this.pageSize = pageSize;
         this.batchSize = Math.max(1, batchSize);
+        this.bulkMinRows = Math.max(0, bulkMinRows);
         this.progressIntervalMs = progressIntervalMs;
         this.runOnce = runOnce;
         checkDeleteMode(deleteMode).ifPresent(problem -> {
@@ -124,6 +127,11 @@ public class PullSettings {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Upserts a batch needs to take the target's bulk path: COPY on PostgreSQL, multi-row statements on MariaDB (0: never). */
+    public int bulkMinRows() {
+        return bulkMinRows;
     }
 
     public long progressIntervalMs() {

@@ -29,8 +29,18 @@ public enum SqlDialect {
     POSTGRESQL("\"", "\"") {
         @Override
         public String upsert(String table, String keyColumn, List<String> columns) {
-            return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns)
-                    + ") ON CONFLICT (" + quote(keyColumn) + ") DO UPDATE SET "
+            return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns) + ")"
+                    + onConflict(table, keyColumn, columns);
+        }
+
+        @Override
+        public String upsertFrom(String table, String source, String keyColumn, List<String> columns) {
+            return "INSERT INTO " + quote(table) + " (" + list(columns) + ") SELECT " + list(columns) + " FROM "
+                    + source + onConflict(table, keyColumn, columns);
+        }
+
+        private String onConflict(String table, String keyColumn, List<String> columns) {
+            return " ON CONFLICT (" + quote(keyColumn) + ") DO UPDATE SET "
                     + columns.stream().filter(c -> !c.equals(keyColumn))
                             .map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "))
                     + (columns.contains(ROW_VERSION) ? " WHERE " + notOlder(quote(table) + "." + quote(ROW_VERSION),
@@ -40,12 +50,19 @@ public enum SqlDialect {
     MARIADB("`", "`") {
         @Override
         public String upsert(String table, String keyColumn, List<String> columns) {
+            return upsertRows(table, keyColumn, columns, 1);
+        }
+
+        @Override
+        public String upsertRows(String table, String keyColumn, List<String> columns, int rows) {
             String rv = quote(ROW_VERSION);
             String guard = notOlder(rv, "VALUES(" + rv + ")");
+            String row = "(" + placeholders(columns) + ")";
             // Assignments run left to right and later ones see earlier results: row_version goes last so
             // that every column's guard still compares with the stored row version.
-            return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns)
-                    + ") ON DUPLICATE KEY UPDATE "
+            return "INSERT INTO " + quote(table) + " (" + list(columns) + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(rows, row))
+                    + " ON DUPLICATE KEY UPDATE "
                     + java.util.stream.Stream.concat(
                             columns.stream().filter(c -> !c.equals(keyColumn) && !c.equals(ROW_VERSION)),
                             columns.stream().filter(c -> c.equals(ROW_VERSION) && !c.equals(keyColumn)))
@@ -97,6 +114,22 @@ public enum SqlDialect {
      * same or higher: an older copy of a record never overwrites a newer one.
      */
     public abstract String upsert(String table, String keyColumn, List<String> columns);
+
+    /**
+     * The same guarded upsert of {@code rows} rows in one statement (one group of placeholders per row, one row per
+     * key); MariaDB only, for {@link MultiRowUpsert}.
+     */
+    public String upsertRows(String table, String keyColumn, List<String> columns, int rows) {
+        throw new UnsupportedOperationException(this + " has no multi-row upsert");
+    }
+
+    /**
+     * The same guarded upsert for every row of {@code source} (an already quoted table with the same columns,
+     * one row per key); PostgreSQL only, for {@link CopyUpsert}.
+     */
+    public String upsertFrom(String table, String source, String keyColumn, List<String> columns) {
+        throw new UnsupportedOperationException(this + " has no upsert from a staging table");
+    }
 
     public String quote(String identifier) {
         if (!identifier.matches("[a-z_][a-z0-9_]*")) {

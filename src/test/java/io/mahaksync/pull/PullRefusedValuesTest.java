@@ -145,6 +145,21 @@ class PullRefusedValuesTest extends PullScenario {
         assertThat(column("description", id)).isEqualTo(megabyte);
     }
 
+    @Test
+    void textWithTabsLineBreaksBackslashesAndQuotesIsStoredExactly() throws Exception {
+        String awkward = "a\tb\nc\r\nd \\N e\\ f\\t \"g\" 'h' ,i; \\\\ end";
+        int id = simulator.insert("people", JsonNodeFactory.instance.objectNode().put("firstName", "سارا")
+                .put("description", awkward).put("lastName", "\\N").put("personClientId", 770005L))
+                .get("personId").asInt();
+
+        pull(List.of("people"));
+
+        assertTargetEqualsSimulator("people");
+        assertThat(deadLetters.list(null, "pull", 10)).isEmpty();
+        assertThat(column("description", id)).isEqualTo(awkward);
+        assertThat(column("last_name", id)).as("the text \\N, not a null").isEqualTo("\\N");
+    }
+
     private DeadLetter onlyDeadLetter() {
         List<DeadLetter> letters = deadLetters.list(null, "pull", 10);
         assertThat(letters).hasSize(1);
