@@ -191,6 +191,15 @@ final class GetAllDataReader implements AutoCloseable {
         }
     }
 
+    /** Closes the answer's stream only, from another thread, so that a read blocked in it ends (with an error). */
+    void closeStream() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the reader ends either way
+        }
+    }
+
     /** Closes the parser and the answer (the rest of an answer read only in part is not read). */
     @Override
     public void close() {

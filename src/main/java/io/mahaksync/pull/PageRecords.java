@@ -3,6 +3,7 @@ package io.mahaksync.pull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.client.MahakClient;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.InputStream;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -19,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The page's answer as the split's parts, read lazily from the stream: each part one entity's next records
  * (a {@code List} of {@link WireRecord}s, at most {@code mahak.pull.records-per-exchange}), with headers
  * {@value #ENTITY}, {@value #TABLE} and {@value #CURSOR}. Each record is counted for the entity's cursor as it
- * is read, before any step sees it; collections the cycle did not ask for are read past.
+ * is read, before any step sees it; collections the cycle did not ask for are read past. The answer is read
+ * {@code mahak.pull.read-ahead} parts ahead on a thread of its own ({@link ReadAhead}).
  */
 @Singleton
 @Named("pageRecords")
@@ -36,23 +40,46 @@ public class PageRecords {
     private final ObjectMapper mapper;
     private final MahakClient client;
     private final int perExchange;
+    private final int readAhead;
+    /** Threads reading answers ahead of their routes: one per page being pulled, idle ones end after a minute. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "mahak-pull-read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
 
     PageRecords(EntityCatalog catalog, ObjectMapper mapper, MahakClient client,
-            @ConfigProperty(name = "mahak.pull.records-per-exchange", defaultValue = "500") int perExchange) {
+            @ConfigProperty(name = "mahak.pull.records-per-exchange", defaultValue = "500") int perExchange,
+            @ConfigProperty(name = "mahak.pull.read-ahead", defaultValue = "2") int readAhead) {
         if (perExchange < 1) {
             throw new IllegalArgumentException("mahak.pull.records-per-exchange must be 1 or more, got " + perExchange);
+        }
+        if (readAhead < 0) {
+            throw new IllegalArgumentException("mahak.pull.read-ahead must be 0 or more, got " + readAhead);
         }
         this.catalog = catalog;
         this.mapper = mapper;
         this.client = client;
         this.perExchange = perExchange;
+        this.readAhead = readAhead;
     }
 
     public Iterator<Message> split(Exchange exchange) {
         PullPage page = exchange.getProperty(PullPage.PROPERTY, PullPage.class);
         String endpoint = client.settings().versioned("GetAllData");
-        page.answer = new GetAllDataReader(catalog, mapper, endpoint, exchange.getIn().getBody(InputStream.class));
-        return new Parts(exchange, page);
+        GetAllDataReader answer = new GetAllDataReader(catalog, mapper, endpoint, exchange.getIn().getBody(InputStream.class));
+        page.answer = answer;
+        Parts parts = new Parts(exchange, page);
+        if (readAhead == 0) {
+            return parts;
+        }
+        page.readAhead = new ReadAhead(parts, readAhead, readers, answer::closeStream);
+        return page.readAhead;
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdownNow();
     }
 
     private final class Parts implements Iterator<Message> {

@@ -71,6 +71,8 @@ final class PullPage implements AutoCloseable {
     final ObjectNode request;
     Connection connection;
     GetAllDataReader answer;
+    /** The thread reading the answer ahead of the route, when mahak.pull.read-ahead is on. */
+    ReadAhead readAhead;
     /** What the answer brought, per entity of the cycle that it carried. */
     final Map<String, Tally> tallies = new LinkedHashMap<>();
     /** What was stored, per entity. */
@@ -100,6 +102,9 @@ final class PullPage implements AutoCloseable {
     /** Rolls back what did not commit and lets go of the statements, the connection and the answer. */
     @Override
     public void close() {
+        if (readAhead != null) {
+            readAhead.close(); // first: the reader lets go of the answer before it is closed
+        }
         if (connection != null && !ended) {
             try {
                 connection.rollback();
