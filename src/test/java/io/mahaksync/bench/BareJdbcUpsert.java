@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The database's own limit on this machine: the rows the pull stored, read back into memory, the table
  * emptied, and the same rows written again with the same native upsert statement, in JDBC batches of the
- * same size and one commit per page, on a connection with the same driver options as the product's. No
+ * same size (on MariaDB one multi-row statement each, see {@link #writeMultiRow}) and one commit per page, on a
+ * connection with the same driver options as the product's. No
  * HTTP, no JSON, no mapping: what is left is the database (PostgreSQL or MariaDB) and its driver.
  */
 final class BareJdbcUpsert {
@@ -72,6 +73,10 @@ final class BareJdbcUpsert {
 
     private void write(Connection c, EntityDef e, List<String> columns, int[] types, List<Object[]> data)
             throws SQLException {
+        if (target.dialect == SqlDialect.MARIADB) {
+            writeMultiRow(c, e, columns, types, data);
+            return;
+        }
         String sql = target.dialect.upsert(e.table(), e.idFieldDef().column(), columns);
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -101,6 +106,43 @@ final class BareJdbcUpsert {
             }
             if (inBatch > 0) {
                 ps.executeBatch();
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * MariaDB: each batch as one multi-row upsert statement, which is what PostgreSQL's driver makes of a batch
+     * (reWriteBatchedInserts); MariaDB's own driver sends a batch of upserts one row at a time.
+     */
+    private void writeMultiRow(Connection c, EntityDef e, List<String> columns, int[] types, List<Object[]> data)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            int sinceCommit = 0;
+            for (int from = 0; from < data.size(); from += batchSize) {
+                List<Object[]> batch = data.subList(from, Math.min(data.size(), from + batchSize));
+                try (PreparedStatement ps = c.prepareStatement(target.dialect.upsertRows(e.table(),
+                        e.idFieldDef().column(), columns, batch.size()))) {
+                    int index = 1;
+                    for (Object[] row : batch) {
+                        for (int i = 0; i < row.length; i++) {
+                            if (row[i] == null) {
+                                ps.setNull(index++, types[i]);
+                            } else {
+                                ps.setObject(index++, row[i]);
+                            }
+                        }
+                    }
+                    ps.executeUpdate();
+                }
+                sinceCommit += batch.size();
+                if (sinceCommit >= rowsPerCommit) {
+                    c.commit();
+                    sinceCommit = 0;
+                }
             }
             c.commit();
         } finally {
