@@ -1,12 +1,17 @@
 package io.mahaksync.targetdb;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -24,6 +29,9 @@ import org.postgresql.copy.CopyManager;
  */
 public final class CopyUpsert implements BulkUpsert {
 
+    private static final int INITIAL_CHARS = 32 * 1024;
+    private static final int MAX_KEPT_CHARS = 8 * 1024 * 1024;
+
     private final CopyManager copy;
     private final Connection connection;
     private final String create;
@@ -33,6 +41,10 @@ public final class CopyUpsert implements BulkUpsert {
     private final String drop;
     private final int width;
     private boolean created;
+    /** The batch as COPY text, then as UTF-8 in slices of this buffer: reused from batch to batch of the page. */
+    private StringBuilder text = new StringBuilder(INITIAL_CHARS);
+    private final ByteBuffer bytes = ByteBuffer.allocate(32 * 1024);
+    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder();
 
     public CopyUpsert(Connection connection, String table, String keyColumn, List<String> columns) throws SQLException {
         SqlDialect d = SqlDialect.POSTGRESQL;
@@ -50,7 +62,8 @@ public final class CopyUpsert implements BulkUpsert {
 
     @Override
     public void upsert(List<Object[]> rows) throws SQLException {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
+        StringBuilder text = this.text;
+        text.setLength(0);
         for (Object[] row : rows) {
             if (row.length != width) {
                 throw new IllegalArgumentException("A row of " + row.length + " values for " + width + " columns");
@@ -69,10 +82,33 @@ public final class CopyUpsert implements BulkUpsert {
             }
             created = true;
         }
+        CopyIn in = copy.copyIn(copyIn);
         try {
-            copy.copyIn(copyIn, new StringReader(text.toString()));
-        } catch (IOException e) {
-            throw new SQLException("Streaming rows to the database failed: " + e.getMessage(), "08006", e);
+            // encoded into one reused buffer and sent in its slices: no String or byte[] of the whole batch
+            CharBuffer chars = CharBuffer.wrap(text);
+            encoder.reset();
+            CoderResult result;
+            do {
+                bytes.clear();
+                result = encoder.encode(chars, bytes, true);
+                if (result.isError()) {
+                    result.throwException();
+                }
+                in.writeToCopy(bytes.array(), 0, bytes.position());
+            } while (result.isOverflow());
+            bytes.clear();
+            encoder.flush(bytes);
+            in.writeToCopy(bytes.array(), 0, bytes.position());
+            in.endCopy();
+        } catch (CharacterCodingException e) {
+            throw new SQLException("A value cannot be sent as UTF-8: " + e.getMessage(), "22021", e);
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        if (text.capacity() > MAX_KEPT_CHARS) {
+            this.text = new StringBuilder(INITIAL_CHARS); // one huge batch does not keep its buffer for ever
         }
         try (Statement s = connection.createStatement()) {
             s.executeUpdate(insert);
