@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *                    same on the target the previous start left), demo (-Dquarkus.profile=demo in an empty folder),
  *                    run-once (prod's settings, one cycle); default prod,prod-restart,demo,run-once
  * --jvm-option OPT   a JVM option of every product started (repeat it for more), e.g. -Xshare:off
+ * --variant NAME=OPTS  after the feeder-fed pull, pull again as built and with these JVM options (space-separated,
+ *                    e.g. copy-off=-Dmahak.target.bulk-min-rows=0), in rounds, each on a wiped target (repeatable)
+ * --variant-rounds N rounds of the variants (default 2)
  * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
  * --large-drop-rows N rows of the large people.csv drop pushed against the stand-in (default 1000000; 0: none)
  * --large-drop-only  measure the large drop alone (its first and last tenth)
@@ -160,9 +163,45 @@ public final class PullBenchmark {
                     + "records (%,.0f MB) in %.2f s = %,.0f records/s = %.1f x the product's feeder-fed pull (%s; target "
                     + ">= 5: %s)%n", loop[0], loop[2] / 1e6, loop[1], loopRate, loopRate / feederPullRate, load(),
                     loopRate / feederPullRate >= 5 ? "met" : "NOT met");
+            if (!o.variants.isEmpty()) {
+                compareVariants(feeder);
+            }
             if (mariadb != null) {
                 mariadbPull(feeder);
             }
+        }
+    }
+
+    /**
+     * --variant: the feeder-fed pull again, as built and with each variant's JVM options, one after the other in
+     * rounds, so that settings are compared back to back on the same feeder and target (printed per run and as
+     * medians).
+     */
+    private void compareVariants(ReplayFeeder feeder) throws Exception {
+        Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+        variants.put("as built", List.of());
+        variants.putAll(o.variants);
+        Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= o.variantRounds; round++) {
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                target.wipe();
+                List<String> before = new ArrayList<>(o.jvmOptions);
+                o.jvmOptions.addAll(v.getValue());
+                try {
+                    System.out.printf("variant %s, round %d:%n  ", v.getKey(), round);
+                    rates.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(initialPull("pull-variant",
+                            "feeder-fed", feeder.baseUrl(), feeder.records(), new double[1], target));
+                } finally {
+                    o.jvmOptions.clear();
+                    o.jvmOptions.addAll(before);
+                }
+            }
+        }
+        for (Map.Entry<String, List<Double>> r : rates.entrySet()) {
+            List<Double> sorted = r.getValue().stream().sorted().toList();
+            System.out.printf("variant %s: median %,.0f records/s over %d runs %s%n", r.getKey(),
+                    sorted.get(sorted.size() / 2), sorted.size(), r.getValue().stream()
+                            .map(x -> String.format("%,.0f", x)).toList());
         }
     }
 
@@ -736,6 +775,8 @@ public final class PullBenchmark {
         int startRuns = 3;
         List<String> startCases = List.of("prod", "prod-restart", "demo", "run-once");
         List<String> jvmOptions = new ArrayList<>();
+        Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+        int variantRounds = 2;
         int pushBatchSize;
         int largeDropRows = 1_000_000;
         boolean largeDropOnly;
@@ -770,6 +811,11 @@ public final class PullBenchmark {
                     case "--start-runs" -> o.startRuns = Integer.parseInt(args[++i]);
                     case "--start-cases" -> o.startCases = List.of(args[++i].split(","));
                     case "--jvm-option" -> o.jvmOptions.add(args[++i]);
+                    case "--variant" -> {
+                        String[] v = args[++i].split("=", 2);
+                        o.variants.put(v[0], List.of(v[1].split(" ")));
+                    }
+                    case "--variant-rounds" -> o.variantRounds = Integer.parseInt(args[++i]);
                     case "--jar" -> JvmProcess.jar = Path.of(args[++i]);
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
