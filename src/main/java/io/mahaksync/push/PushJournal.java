@@ -37,6 +37,10 @@ public class PushJournal {
     private final TargetDatabase db;
     private final IdMap idMap;
     private final ObjectMapper mapper;
+    /** Batches journalled here with their first attempt counted, not sent yet (memory: lost in a crash, harmlessly). */
+    private final Set<String> firstAttemptCounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Ids per claiming UPDATE (well under every database's limit of bind parameters). */
+    private static final int IDS_PER_CLAIM = 1000;
 
     public PushJournal(TargetDatabase db, IdMap idMap, ObjectMapper mapper) {
         this.db = db;
@@ -49,55 +53,28 @@ public class PushJournal {
 
     /**
      * Journals a formed batch: its records are claimed (their {@code batch_id} set, only if still pending and
-     * unclaimed) and the batch is written as {@code sending} with the cursors reconciliation would read from,
-     * in one committed transaction, before any request leaves. Returns the batch of the records claimed, or
-     * null when another consumer claimed them all first.
+     * unclaimed) and the batch is written as {@code sending}, its first attempt counted, with the cursors
+     * reconciliation would read from, in one committed transaction, before any request leaves. Returns the batch
+     * of the records claimed, or null when another consumer claimed them all first.
      */
     public PushBatch open(PushBatchDraft draft) {
         List<OutboxRow> rows = draft.rows();
         if (rows.isEmpty()) {
             return null;
         }
-        SqlDialect d = db.dialect();
         String batchId = UUID.randomUUID().toString();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                ObjectNode cursors = mapper.createObjectNode();
-                for (OutboxRow r : rows) {
-                    if (!cursors.has(r.entity())) {
-                        cursors.put(r.entity(), idMap.highestKnownRowVersion(c, r.entity()));
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + d.quote("mahak_outbox") + " SET "
-                        + d.quote("batch_id") + " = ?, " + d.quote("updated_at") + " = ? WHERE " + d.quote("id")
-                        + " = ? AND " + d.quote("batch_id") + " IS NULL AND " + d.quote("status") + " = 'pending'")) {
-                    Timestamp now = Timestamp.from(Instant.now());
-                    for (OutboxRow r : rows) {
-                        ps.setString(1, batchId);
-                        ps.setTimestamp(2, now);
-                        ps.setLong(3, r.id());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                Set<Long> claimed = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("id") + " FROM "
-                        + d.quote("mahak_outbox") + " WHERE " + d.quote("batch_id") + " = ?")) {
-                    ps.setString(1, batchId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            claimed.add(rs.getLong(1));
-                        }
-                    }
-                }
-                List<OutboxRow> mine = rows.stream().filter(r -> claimed.contains(r.id())).toList();
+                String cursors = cursors(c, rows);
+                List<OutboxRow> mine = claim(c, batchId, rows);
                 if (mine.isEmpty()) {
                     c.rollback();
                     return null;
                 }
-                insert(c, batchId, draft.scope(), mine.size(), cursors.toString());
+                insert(c, batchId, draft.scope(), mine.size(), cursors, 1);
                 c.commit();
+                firstAttemptCounted.add(batchId);
                 return new PushBatch(batchId, draft.scope(), mine);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -108,20 +85,97 @@ public class PushJournal {
         }
     }
 
-    void insert(Connection c, String batchId, String scope, int records, String cursors) throws SQLException {
+    /**
+     * Whether the batch was just journalled with its first attempt counted and not sent yet: true once, for the
+     * first send; a resend (the outcome of that first send unknown) finds the journal's count and reconciles.
+     */
+    boolean takeFirstAttempt(String batchId) {
+        return firstAttemptCounted.remove(batchId);
+    }
+
+    /**
+     * The highest row version known per entity of the batch (id map or pull cursor), in one query of one row: two
+     * scalar subqueries per entity, each by equality so that the id map's (entity, row_version) index answers MAX
+     * from its last entry (an IN list with GROUP BY read every entry of the entity instead).
+     */
+    private String cursors(Connection c, List<OutboxRow> rows) throws SQLException {
+        SqlDialect d = db.dialect();
+        List<String> entities = rows.stream().map(OutboxRow::entity).distinct().toList();
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < entities.size(); i++) {
+            columns.add("(SELECT MAX(" + d.quote("row_version") + ") FROM " + d.quote("mahak_id_map") + " WHERE "
+                    + d.quote("entity") + " = ?)");
+            columns.add("(SELECT MAX(" + d.quote("row_version") + ") FROM " + d.quote("mahak_sync_state") + " WHERE "
+                    + d.quote("entity") + " = ?)");
+        }
+        ObjectNode cursors = mapper.createObjectNode();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", columns))) {
+            for (int i = 0; i < entities.size(); i++) {
+                ps.setString(2 * i + 1, entities.get(i));
+                ps.setString(2 * i + 2, entities.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < entities.size(); i++) {
+                    cursors.put(entities.get(i), Math.max(rs.getLong(2 * i + 1), rs.getLong(2 * i + 2)));
+                }
+            }
+        }
+        return cursors.toString();
+    }
+
+    /** Claims the rows still pending and unclaimed (one UPDATE per chunk of ids); answers those claimed. */
+    private List<OutboxRow> claim(Connection c, String batchId, List<OutboxRow> rows) throws SQLException {
+        SqlDialect d = db.dialect();
+        Timestamp now = Timestamp.from(Instant.now());
+        int claimed = 0;
+        for (int from = 0; from < rows.size(); from += IDS_PER_CLAIM) {
+            List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + IDS_PER_CLAIM));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + d.quote("mahak_outbox") + " SET "
+                    + d.quote("batch_id") + " = ?, " + d.quote("updated_at") + " = ? WHERE " + d.quote("id") + " IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND " + d.quote("batch_id")
+                    + " IS NULL AND " + d.quote("status") + " = 'pending'")) {
+                ps.setString(1, batchId);
+                ps.setTimestamp(2, now);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 3, chunk.get(i).id());
+                }
+                claimed += ps.executeUpdate();
+            }
+        }
+        if (claimed == rows.size()) {
+            return rows;
+        }
+        // another consumer holds some of them: which ones are this batch's
+        Set<Long> mine = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("id") + " FROM " + d.quote("mahak_outbox")
+                + " WHERE " + d.quote("batch_id") + " = ?")) {
+            ps.setString(1, batchId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    mine.add(rs.getLong(1));
+                }
+            }
+        }
+        return rows.stream().filter(r -> mine.contains(r.id())).toList();
+    }
+
+    void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts)
+            throws SQLException {
         SqlDialect d = db.dialect();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote("mahak_push_batch") + " ("
                 + d.quote("batch_id") + ", " + d.quote("scope") + ", " + d.quote("state") + ", " + d.quote("attempts")
                 + ", " + d.quote("records") + ", " + d.quote("cursors") + ", " + d.quote("created_at") + ", "
-                + d.quote("updated_at") + ") VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
+                + d.quote("updated_at") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             Timestamp now = Timestamp.from(Instant.now());
             ps.setString(1, batchId);
             ps.setString(2, scope);
             ps.setString(3, SENDING);
-            ps.setInt(4, records);
-            ps.setString(5, cursors);
-            ps.setTimestamp(6, now);
+            ps.setInt(4, attempts);
+            ps.setInt(5, records);
+            ps.setString(6, cursors);
             ps.setTimestamp(7, now);
+            ps.setTimestamp(8, now);
             ps.executeUpdate();
         }
     }
@@ -165,6 +219,7 @@ public class PushJournal {
     }
 
     public void finish(Connection c, String batchId, String state, String error) throws SQLException {
+        firstAttemptCounted.remove(batchId);
         SqlDialect d = db.dialect();
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + d.quote("mahak_push_batch") + " SET "
                 + d.quote("state") + " = ?, " + d.quote("last_error") + " = ?, " + d.quote("updated_at") + " = ? WHERE "

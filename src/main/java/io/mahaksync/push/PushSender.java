@@ -37,10 +37,15 @@ public class PushSender {
 
     /**
      * What of a journalled batch goes now, its attempt counted (committed) before the request leaves: all of
-     * it the first time; after an attempt whose outcome is unknown, the records Mahak does not hold yet
+     * it the first time (counted when it was journalled); after an attempt whose outcome is unknown, the records Mahak does not hold yet
      * (an empty batch, journalled as reconciled, when everything had landed).
      */
     public PushBatch toSend(PushBatch batch) {
+        if (journal.takeFirstAttempt(batch.batchId())) {
+            // just journalled, its first attempt counted in the same commit: nothing can have landed yet
+            LOG.debugf("Sending %s", batch);
+            return batch;
+        }
         PushJournal.Entry entry = journal.find(batch.batchId()).orElseThrow();
         PushBatch toSend = batch;
         if (entry.attempts() > 0) {

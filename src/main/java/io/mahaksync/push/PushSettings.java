@@ -29,7 +29,7 @@ public class PushSettings {
     }
 
     PushSettings(@ConfigProperty(name = "mahak.push.inbox", defaultValue = "./data/inbox") String inbox,
-            @ConfigProperty(name = "mahak.push.batch-size", defaultValue = "200") int batchSize,
+            @ConfigProperty(name = "mahak.push.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "mahak.push.batch-wait", defaultValue = "PT2S") Duration batchWait,
             @ConfigProperty(name = "mahak.push.conflict-policy", defaultValue = SERVER_WINS) String conflictPolicy,
             @ConfigProperty(name = "mahak.push.max-attempts", defaultValue = "5") int maxAttempts,

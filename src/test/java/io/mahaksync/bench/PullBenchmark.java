@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
  * --large-drop-rows N rows of the large people.csv drop pushed against the stand-in (default 1000000; 0: none)
  * --large-drop-only  measure the large drop alone (its first and last tenth)
+ * --stand-in-push-only  measure the stand-in-fed push alone, with its bare loop beside it (no simulator)
  * --simulator-only   measure the simulator alone (GetAllData and SaveAllData client loops)
  * --no-feeders       leave out the feeder-fed pull and the stand-in-fed push (simulator-fed figures only)
  * --simulator-loop-records N  records the simulator-alone GetAllData loop reads at most (default 300000)
@@ -84,6 +85,12 @@ public final class PullBenchmark {
             target.ensureDatabase();
             target.wipe();
             largeDrop();
+            return;
+        }
+        if (o.standInPushOnly) {
+            target.ensureDatabase();
+            target.wipe();
+            standInPush();
             return;
         }
         long t0 = System.nanoTime();
@@ -570,12 +577,38 @@ public final class PullBenchmark {
             FeederHttp.Served served = standIn.served();
             System.out.printf("  stand-in's own serving time: %,d SaveAllData answers in %.2f s of the push's %.1f s "
                     + "(%.0f %% busy)%n", served.requests.get(), served.seconds(), r[0], 100 * served.seconds() / r[0]);
+            bareLoop(standIn, drop, rate);
             double[] loop = standIn.clientLoop(Math.max(50, o.pushRows / 1000), 40, 4);
             double loopRate = loop[0] / loop[1];
             System.out.printf("  stand-in, client loop (requests of 40 orders + 160 details, pre-built): %,.0f records in "
                     + "%.2f s = %,.0f records/s = %.1f x the product's stand-in-fed push (%s; target >= 5: %s)%n", loop[0],
                     loop[1], loopRate, loopRate / rate, load(), loopRate / rate >= 5 ? "met" : "NOT met");
         }
+    }
+
+    /**
+     * The push's yardstick ({@link BarePush}): the same drop files, the same requests to the same stand-in, the same
+     * staging writes into the same database, the same result files, with nothing of the product around it.
+     */
+    private void bareLoop(SaveStandIn standIn, PushDrop drop, double pushRate) throws Exception {
+        standIn.reset();
+        target.wipe();
+        int batchSize = o.pushBatchSize > 0 ? o.pushBatchSize : productBatchSize();
+        double seconds = new BarePush(target, standIn.baseUrl(), batchSize).run(drop.done(), o.work.resolve("bare-push"));
+        double bareRate = drop.rows() / seconds;
+        System.out.printf("  bare loop (read the CSV, stage in PostgreSQL, the same requests of %d records, ids written "
+                + "back, result files): %,d rows in %.2f s = %,.0f rows/s; %,d saved by the stand-in, %d saved twice "
+                + "(%s)%n", batchSize, drop.rows(), seconds, bareRate, standIn.saved(), standIn.savedTwice(), load());
+        System.out.printf("  push / bare loop = %.2f%n", pushRate / bareRate);
+    }
+
+    /** mahak.push.batch-size as the packaged product has it (application.properties of the project). */
+    private static int productBatchSize() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(Path.of("application.properties"))) {
+            p.load(r);
+        }
+        return Integer.parseInt(p.getProperty("mahak.push.batch-size", "200").trim());
     }
 
     /**
@@ -649,6 +682,10 @@ public final class PullBenchmark {
             product.awaitHttp("/q/health/live", Duration.ofMinutes(2));
             JvmProcess.sleep(2000); // the routes and the first inbox poll
             long peakRssKb = 0;
+            Path jfr = o.work.resolve(name + "-product.jfr");
+            if (o.profile) { // from _READY on: start-up is not in the profile
+                jcmd(product.pid(), "JFR.start", "name=push", "settings=profile");
+            }
             long started = System.nanoTime();
             ready.write();
             while (!Files.exists(done)) {
@@ -659,7 +696,12 @@ public final class PullBenchmark {
                 peakRssKb = Math.max(peakRssKb, product.memoryKb("VmHWM"));
                 JvmProcess.sleep(20);
             }
-            return new double[] {(System.nanoTime() - started) / 1e9, peakRssKb};
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (o.profile) {
+                jcmd(product.pid(), "JFR.dump", "name=push", "filename=" + jfr);
+                JfrSummary.print("of the product during " + name, jfr, 12);
+            }
+            return new double[] {seconds, peakRssKb};
         } finally {
             product.kill9();
         }
@@ -780,6 +822,7 @@ public final class PullBenchmark {
         int pushBatchSize;
         int largeDropRows = 1_000_000;
         boolean largeDropOnly;
+        boolean standInPushOnly;
         boolean simulatorOnly;
         boolean feeders = true;
         int simulatorLoopRecords = 300_000;
@@ -821,6 +864,7 @@ public final class PullBenchmark {
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--large-drop-rows" -> o.largeDropRows = Integer.parseInt(args[++i]);
                     case "--large-drop-only" -> o.largeDropOnly = true;
+                    case "--stand-in-push-only" -> o.standInPushOnly = true;
                     case "--simulator-only" -> o.simulatorOnly = true;
                     case "--no-feeders" -> o.feeders = false;
                     case "--simulator-loop-records" -> o.simulatorLoopRecords = Integer.parseInt(args[++i]);

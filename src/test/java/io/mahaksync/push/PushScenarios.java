@@ -424,13 +424,15 @@ abstract class PushScenarios {
             rows[i] = insertOutbox("people", clientIds[i], "{\"firstName\":\"crash " + i + "\"}");
         }
         staging.validateNew();
-        // what the service does up to the moment the process dies: the walk's batch, journal, count the attempt, send
+        // what the service does up to the moment the process dies: the walk's batch, journal (which counts the first
+        // attempt in the same commit), send
         PushWalk walk = pending.walk(OutboxStore.SCOPE_DB, true);
         PushBatchDraft draft = new PushBatchDraft(OutboxStore.SCOPE_DB);
         pending.nextGroups(walk).forEach(draft::add);
         PushBatch batch = journal.open(draft);
         assertThat(batch.rows()).hasSize(3);
-        journal.attempt(batch.batchId());
+        assertThat(journal.find(batch.batchId()).orElseThrow().attempts()).as("counted before the request leaves")
+                .isEqualTo(1);
         assertThat(client.call("SaveAllData", sender.commitData(batch)).result()).isTrue();
         // ... killed before the results were written: the journal says sending, the rows are pending
         assertThat(journal.find(batch.batchId()).orElseThrow().state()).isEqualTo(PushJournal.SENDING);
@@ -445,6 +447,37 @@ abstract class PushScenarios {
             Map<String, Object> row = outboxRow(rows[i]);
             assertThat(row.get("status")).isEqualTo("sent");
             assertThat(asLong(row.get("server_id"))).isEqualTo(saved.get(0).path("personId").asLong());
+        }
+    }
+
+    @Test
+    void aBatchClaimsOnlyTheRowsNoOtherBatchHolds() throws Exception {
+        runOnce(); // nothing else pending
+        long[] rows = new long[3];
+        for (int i = 0; i < 3; i++) {
+            rows[i] = insertOutbox("people", nextId(), "{\"firstName\":\"claim " + i + "\"}");
+        }
+        staging.validateNew();
+        PushWalk walk = pending.walk(OutboxStore.SCOPE_DB, true);
+        List<PushGroup> groups = pending.nextGroups(walk);
+        // another consumer journals the first record's batch first
+        PushBatchDraft theirs = new PushBatchDraft(OutboxStore.SCOPE_DB);
+        groups.stream().filter(g -> !g.isEnd() && g.rows().get(0).id() == rows[0]).forEach(theirs::add);
+        PushBatch first = journal.open(theirs);
+        assertThat(first.rows()).extracting(OutboxRow::id).containsExactly(rows[0]);
+
+        PushBatchDraft mine = new PushBatchDraft(OutboxStore.SCOPE_DB);
+        groups.forEach(mine::add);
+        PushBatch second = journal.open(mine);
+        assertThat(second.rows()).extracting(OutboxRow::id).containsExactly(rows[1], rows[2]);
+        assertThat(outboxRow(rows[0]).get("batch_id")).isEqualTo(first.batchId());
+        assertThat(outboxRow(rows[2]).get("batch_id")).isEqualTo(second.batchId());
+        assertThat(journal.open(mine)).as("nothing left to claim").isNull();
+        assertThat(journal.find(second.batchId()).orElseThrow().attempts()).isEqualTo(1);
+
+        runOnce(); // both journalled batches are settled (nothing of them had landed) and sent once
+        for (long row : rows) {
+            assertThat(outboxRow(row).get("status")).isEqualTo("sent");
         }
     }
 
