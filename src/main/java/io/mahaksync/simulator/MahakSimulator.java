@@ -11,14 +11,16 @@ import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.SimulatorMeta;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
-import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,9 +78,10 @@ public class MahakSimulator {
      * Seeds (or resumes the stored data) beside the start instead of on its main thread: the rest of the start
      * does not wait for it. Every answer of the simulator (Login, GetAllData, its admin API) takes the seeded
      * data under the same lock, so none is given before the seed is complete, and the service's readiness, which
-     * needs a successful Login, is not reported before it either.
+     * needs a successful Login, is not reported before it either. It begins as Camel begins to build its routes
+     * (after {@link io.mahaksync.SettingsCheck}), so the seed overlaps the route building.
      */
-    void seedAtStartup(@Observes StartupEvent event) {
+    void seedAtStartup(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) BeforeConfigure event) {
         if (config.enabled() && config.seedOnStart()) {
             Thread seeding = new Thread(() -> {
                 try {

@@ -10,16 +10,18 @@ import io.agroal.api.security.SimplePassword;
 import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.scrub.Scrubber;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -207,9 +209,12 @@ public class TargetDatabase {
     /**
      * Opens (and migrates) the target beside the rest of the start, on its own thread: readiness and the first
      * pull need it, and would otherwise begin the migration only when they first ask. Whoever asks meanwhile waits
-     * for the same opening; a failure here is only noted, because the next use tries again and reports it.
+     * for the same opening; a failure here is only noted, because the next use tries again and reports it. It
+     * begins as Camel begins to build its routes (not at Quarkus' start event, which comes after them), so the
+     * migration overlaps the route building; after {@link io.mahaksync.SettingsCheck}, whose one-line report of
+     * wrong settings comes first.
      */
-    void openAtStart(@Observes StartupEvent event) {
+    void openAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) BeforeConfigure event) {
         Thread opening = new Thread(() -> {
             try {
                 dataSource();
