@@ -77,24 +77,23 @@ public class SaveAllDataService {
         order.sort(Comparator.comparingInt(d -> graph.depth(d.name())));
 
         Map<EntityDef, ArrayNode> results = new LinkedHashMap<>();
-        int firstErrorCode = MahakCodes.OK;
-        store.writeLock().lock();
-        try {
+        // checks and writes of the whole request under the write lock, in one transaction
+        int firstErrorCode = store.inOneTransaction(() -> {
+            int firstError = MahakCodes.OK;
             for (EntityDef def : order) {
                 ArrayNode entityResults = JsonNodeFactory.instance.arrayNode();
                 int index = 0;
                 for (JsonNode record : collections.get(def)) {
                     ObjectNode result = saveOne(def, record, index++, visitorId);
-                    if (!result.path("Result").asBoolean() && firstErrorCode == MahakCodes.OK) {
-                        firstErrorCode = result.path("Errors").path(0).path("Code").asInt(MahakCodes.VALIDATION);
+                    if (!result.path("Result").asBoolean() && firstError == MahakCodes.OK) {
+                        firstError = result.path("Errors").path(0).path("Code").asInt(MahakCodes.VALIDATION);
                     }
                     entityResults.add(result);
                 }
                 results.put(def, entityResults);
             }
-        } finally {
-            store.writeLock().unlock();
-        }
+            return firstError;
+        });
 
         ObjectNode objects = JsonNodeFactory.instance.objectNode();
         for (EntityDef def : collections.keySet()) { // answer in the request's key order

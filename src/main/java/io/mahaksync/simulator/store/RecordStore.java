@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes the simulator's records. Writes take one lock and draw their row version from one
  * counter, so row versions are unique, grow across all entities like one database counter, and become
- * visible in the order they were drawn (a reader never sees version 10 before version 9).
+ * visible in the order they were drawn (a reader never sees version 10 before version 9). A caller that writes
+ * many records at once (SaveAllData) runs them in {@link #inOneTransaction}: one connection, its statements
+ * prepared once, one commit.
  */
 @Singleton
 public class RecordStore {
@@ -36,6 +40,33 @@ public class RecordStore {
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
     private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
+    /** The transaction the current thread writes in ({@link #inOneTransaction}), or none. */
+    private final ThreadLocal<Transaction> transaction = new ThreadLocal<>();
+
+    /** One connection held for a run of reads and writes, its prepared statements, and what it wrote. */
+    private static final class Transaction {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+        final List<StoredRecord> written = new ArrayList<>();
+
+        Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                statements.put(sql, ps);
+            }
+            return ps;
+        }
+    }
+
+    /** What runs against one prepared statement. */
+    private interface StatementWork<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
 
     public RecordStore(SimulatorDatabase database) {
         this.database = database;
@@ -77,6 +108,68 @@ public class RecordStore {
 
     public Connection connect() throws SQLException {
         return database.connect();
+    }
+
+    /**
+     * Runs {@code work} holding the write lock, with every read and write of this store on this thread in one
+     * transaction, committed at the end whatever happened (a write that failed was undone by itself, as with
+     * auto-commit, and the ones before it stay). Readers see all its writes at once at the commit, so row versions
+     * still become visible in order. SaveAllData saves a request this way: a connection taken from the pool, a
+     * statement prepared and a commit for each lookup and insert were most of its time.
+     */
+    public <T> T inOneTransaction(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            if (transaction.get() != null) {
+                return work.get(); // already inside one
+            }
+            Transaction t = begin();
+            transaction.set(t);
+            try {
+                return work.get();
+            } finally {
+                transaction.remove();
+                end(t);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Transaction begin() {
+        try {
+            Connection c = connect();
+            c.setAutoCommit(false);
+            return new Transaction(c);
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot begin a transaction", e);
+        }
+    }
+
+    /** Commits and hands the connection back; only then are the writes announced to caches ({@link #changeStamp}). */
+    private void end(Transaction t) {
+        try (Connection c = t.connection) {
+            for (PreparedStatement ps : t.statements.values()) {
+                ps.close();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot commit a transaction", e);
+        } finally {
+            t.written.forEach(this::announce);
+        }
+    }
+
+    /** Runs {@code work} on a statement for {@code sql}: the current transaction's, or a pooled connection's. */
+    private <T> T withStatement(String sql, StatementWork<T> work) throws SQLException {
+        Transaction t = transaction.get();
+        if (t != null) {
+            return work.run(t.statement(sql));
+        }
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            return work.run(ps);
+        }
     }
 
     /**
@@ -194,47 +287,67 @@ public class RecordStore {
     }
 
     public void insert(StoredRecord record) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
-            bind(ps, record);
-            ps.executeUpdate();
+        try {
+            withStatement(insertSql(), ps -> {
+                bind(ps, record);
+                return ps.executeUpdate();
+            });
             written(record);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
         }
     }
 
+    private static final String UPDATE_SQL = "UPDATE sim_record SET client_id = ?, code = ?, row_version = ?,"
+            + " deleted = ?, origin = ?, payload = ? WHERE entity = ? AND id = ?";
+
     public void update(StoredRecord r) {
-        String sql = "UPDATE sim_record SET client_id = ?, code = ?, row_version = ?, deleted = ?, origin = ?,"
-                + " payload = ? WHERE entity = ? AND id = ?";
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            setNullableLong(ps, 1, r.clientId());
-            if (r.code() == null) {
-                ps.setNull(2, Types.INTEGER);
-            } else {
-                ps.setInt(2, r.code());
-            }
-            ps.setLong(3, r.rowVersion());
-            ps.setBoolean(4, r.deleted());
-            ps.setInt(5, r.origin().ordinal());
-            ps.setString(6, r.payload());
-            ps.setString(7, r.entity());
-            ps.setInt(8, r.id());
-            ps.executeUpdate();
+        try {
+            withStatement(UPDATE_SQL, ps -> {
+                setNullableLong(ps, 1, r.clientId());
+                if (r.code() == null) {
+                    ps.setNull(2, Types.INTEGER);
+                } else {
+                    ps.setInt(2, r.code());
+                }
+                ps.setLong(3, r.rowVersion());
+                ps.setBoolean(4, r.deleted());
+                ps.setInt(5, r.origin().ordinal());
+                ps.setString(6, r.payload());
+                ps.setString(7, r.entity());
+                ps.setInt(8, r.id());
+                return ps.executeUpdate();
+            });
             written(r);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
         }
     }
 
+    /**
+     * Keeps the client id at once (later lookups of the same transaction must find it) and tells caches of the
+     * change once it is committed: a cache rebuilt before the commit would not see the row and stay stale.
+     */
     private void written(StoredRecord r) {
-        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
         if (r.clientId() != null && r.clientId() != 0) {
             clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
+        Transaction t = transaction.get();
+        if (t != null) {
+            t.written.add(r);
+        } else {
+            announce(r);
+        }
     }
 
+    private void announce(StoredRecord r) {
+        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+    }
+
+    private static final String BY_ID_SQL = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?";
+
     public Optional<StoredRecord> findById(String entity, long id) {
-        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?", entity, id);
+        return findOne(BY_ID_SQL, entity, id);
     }
 
     /**
@@ -277,12 +390,13 @@ public class RecordStore {
     }
 
     public int maxId(String entity) {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM sim_record WHERE entity = ?")) {
-            ps.setString(1, entity);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
+        try {
+            return withStatement("SELECT MAX(id) FROM sim_record WHERE entity = ?", ps -> {
+                ps.setString(1, entity);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            });
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read the highest " + entity + " id", e);
         }
@@ -382,12 +496,14 @@ public class RecordStore {
     }
 
     private Optional<StoredRecord> findOne(String sql, String entity, long key) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, entity);
-            ps.setLong(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+        try {
+            return withStatement(sql, ps -> {
+                ps.setString(1, entity);
+                ps.setLong(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            });
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read a " + entity + " record", e);
         }
