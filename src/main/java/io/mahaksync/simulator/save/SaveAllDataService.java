@@ -178,16 +178,16 @@ public class SaveAllDataService {
         Long byClientId = nonZero(longField(record, ref.clientIdField()));
         Long byCode = nonZero(longField(record, ref.codeField()));
         String parent = ref.parent().name();
-        Optional<StoredRecord> found;
+        Optional<Integer> found;
         String property;
-        if (byId != null) {
-            found = store.findById(parent, byId);
+        if (byId != null) { // the id is all that is needed: answered from the store's id sets, without a query
+            found = store.exists(parent, byId) ? Optional.of(byId.intValue()) : Optional.empty();
             property = ref.idField();
         } else if (byClientId != null) {
-            found = store.findByClientId(parent, byClientId);
+            found = store.findByClientId(parent, byClientId).map(StoredRecord::id);
             property = ref.clientIdField();
         } else if (byCode != null) {
-            found = store.findByCode(parent, byCode);
+            found = store.findByCode(parent, byCode).map(StoredRecord::id);
             property = ref.codeField();
         } else {
             return; // no reference given
@@ -196,7 +196,7 @@ public class SaveAllDataService {
             errors.add(new PropertyError(property, MahakCodes.REFERENCE, "No " + parent + " with " + property + " "
                     + record.get(property) + " in Mahak or in this request"));
         } else {
-            record.put(ref.idField(), found.get().id());
+            record.put(ref.idField(), found.get());
         }
     }
 

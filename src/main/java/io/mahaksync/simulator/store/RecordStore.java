@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,14 +41,27 @@ public class RecordStore {
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
     private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
+    /**
+     * The ids each entity holds, loaded from the table when first asked and forgotten whenever rows change in bulk
+     * (clear, seed, resume, restore), so that SaveAllData checks a reference without a query. Guarded by the write lock.
+     */
+    private final Map<String, BitSet> presentIds = new HashMap<>();
     /** The transaction the current thread writes in ({@link #inOneTransaction}), or none. */
     private final ThreadLocal<Transaction> transaction = new ThreadLocal<>();
 
-    /** One connection held for a run of reads and writes, its prepared statements, and what it wrote. */
+    /** A record's key. */
+    private record RowKey(String entity, int id) {
+    }
+
+    /**
+     * One connection held for a run of reads and writes, its prepared statements, and what it wrote: the latest
+     * state of each row written, which is what the table holds for it until the commit, as nobody else writes.
+     */
     private static final class Transaction {
         final Connection connection;
         final Map<String, PreparedStatement> statements = new HashMap<>();
         final List<StoredRecord> written = new ArrayList<>();
+        final Map<RowKey, StoredRecord> latest = new HashMap<>();
 
         Transaction(Connection connection) {
             this.connection = connection;
@@ -94,6 +108,7 @@ public class RecordStore {
             lastRowVersion.set(0);
             lastWrites.clear();
             clientIds.clear();
+            presentIds.clear();
             generation.incrementAndGet();
         } finally {
             writeLock.unlock();
@@ -103,6 +118,7 @@ public class RecordStore {
     /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
     public void bulkInsertDone(long rowVersion) {
         database.createIndexes();
+        presentIds.clear();
         lastRowVersion.accumulateAndGet(rowVersion, Math::max);
     }
 
@@ -155,6 +171,7 @@ public class RecordStore {
             c.commit();
             c.setAutoCommit(true);
         } catch (SQLException e) {
+            presentIds.clear(); // what was not committed is not there
             throw new SimulatorStoreException("Cannot commit a transaction", e);
         } finally {
             t.written.forEach(this::announce);
@@ -184,6 +201,7 @@ public class RecordStore {
                 return false;
             }
             database.createIndexes();
+            presentIds.clear();
             lastRowVersion.set(rs.getLong(2));
             try (java.sql.Statement loading = c.createStatement(); ResultSet held = loading.executeQuery(
                     "SELECT client_id, entity, id FROM sim_record WHERE client_id IS NOT NULL AND client_id <> 0 ORDER BY id")) {
@@ -244,6 +262,7 @@ public class RecordStore {
             } catch (SQLException none) {
                 throw new IllegalArgumentException("There is no snapshot to restore: POST snapshot first");
             }
+            presentIds.clear();
             s.execute("DELETE FROM sim_record");
             s.execute("INSERT INTO sim_record SELECT * FROM sim_snapshot");
             lastRowVersion.set(counterAtSnapshot);
@@ -287,14 +306,21 @@ public class RecordStore {
     }
 
     public void insert(StoredRecord record) {
+        writeLock.lock(); // held by every writer already; here for presentIds
         try {
             withStatement(insertSql(), ps -> {
                 bind(ps, record);
                 return ps.executeUpdate();
             });
-            written(record);
+            BitSet ids = presentIds.get(record.entity());
+            if (ids != null && record.id() >= 0) {
+                ids.set(record.id());
+            }
+            written(record, true);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -303,7 +329,7 @@ public class RecordStore {
 
     public void update(StoredRecord r) {
         try {
-            withStatement(UPDATE_SQL, ps -> {
+            int changed = withStatement(UPDATE_SQL, ps -> {
                 setNullableLong(ps, 1, r.clientId());
                 if (r.code() == null) {
                     ps.setNull(2, Types.INTEGER);
@@ -318,7 +344,7 @@ public class RecordStore {
                 ps.setInt(8, r.id());
                 return ps.executeUpdate();
             });
-            written(r);
+            written(r, changed > 0);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
         }
@@ -328,13 +354,16 @@ public class RecordStore {
      * Keeps the client id at once (later lookups of the same transaction must find it) and tells caches of the
      * change once it is committed: a cache rebuilt before the commit would not see the row and stay stale.
      */
-    private void written(StoredRecord r) {
+    private void written(StoredRecord r, boolean rowWritten) {
         if (r.clientId() != null && r.clientId() != 0) {
             clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
         Transaction t = transaction.get();
         if (t != null) {
             t.written.add(r);
+            if (rowWritten) {
+                t.latest.put(new RowKey(r.entity(), r.id()), r);
+            }
         } else {
             announce(r);
         }
@@ -347,7 +376,54 @@ public class RecordStore {
     private static final String BY_ID_SQL = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?";
 
     public Optional<StoredRecord> findById(String entity, long id) {
+        Transaction t = transaction.get();
+        if (t != null && id == (int) id) {
+            StoredRecord written = t.latest.get(new RowKey(entity, (int) id));
+            if (written != null) {
+                return Optional.of(written);
+            }
+        }
         return findOne(BY_ID_SQL, entity, id);
+    }
+
+    /** Whether the entity holds a record with this id (deleted or not), as {@code findById(...).isPresent()}. */
+    public boolean exists(String entity, long id) {
+        if (id < 0 || id > Integer.MAX_VALUE) {
+            return findById(entity, id).isPresent();
+        }
+        writeLock.lock();
+        try {
+            BitSet ids = presentIds.get(entity);
+            if (ids == null) {
+                ids = loadIds(entity);
+                presentIds.put(entity, ids);
+            }
+            return ids.get((int) id);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private BitSet loadIds(String entity) {
+        try {
+            return withStatement("SELECT id FROM sim_record WHERE entity = ?", ps -> {
+                ps.setFetchSize(10_000);
+                ps.setString(1, entity);
+                BitSet ids = new BitSet();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int id = rs.getInt(1);
+                        if (id < 0) { // not expected (ids start at 1); a set that cannot hold it would answer wrongly
+                            throw new SQLException("negative id " + id);
+                        }
+                        ids.set(id);
+                    }
+                }
+                return ids;
+            });
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot list the " + entity + " ids", e);
+        }
     }
 
     /**
