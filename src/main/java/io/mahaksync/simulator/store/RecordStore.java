@@ -498,7 +498,7 @@ public class RecordStore {
         boolean sqlLimit = limit > 0 && filter == null;
         String sql = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND row_version "
                 + (inclusive ? ">=" : ">") + " ? ORDER BY entity, row_version" + (sqlLimit ? " LIMIT " + limit : "");
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = database.connectUnpooled(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(500);
             ps.setString(1, entity);
             ps.setLong(2, fromVersion);
@@ -510,6 +510,22 @@ public class RecordStore {
                         sink.accept(row);
                         sent++;
                     }
+                }
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        }
+    }
+
+    /** Every row of an entity in id order (the primary key's), streamed with a cursor. */
+    public void scan(String entity, Consumer<StoredRecord> sink) {
+        try (Connection c = database.connectUnpooled(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? ORDER BY entity, id")) {
+            ps.setFetchSize(1000);
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(read(rs));
                 }
             }
         } catch (SQLException e) {
