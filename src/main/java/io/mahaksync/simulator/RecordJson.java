@@ -180,7 +180,8 @@ public class RecordJson {
     private static final Map<String, SerializedString> WIRE_NAMES = new ConcurrentHashMap<>();
 
     private static SerializedString wireName(String name) {
-        return WIRE_NAMES.computeIfAbsent(name, n -> new SerializedString(pascal(n)));
+        SerializedString known = WIRE_NAMES.get(name); // a plain get on the hot path: computeIfAbsent costs more
+        return known != null ? known : WIRE_NAMES.computeIfAbsent(name, n -> new SerializedString(pascal(n)));
     }
 
     /** The same record with PascalCase names, as a tree (for small, non-streamed answers). */

@@ -498,7 +498,8 @@ public class RecordStore {
         boolean sqlLimit = limit > 0 && filter == null;
         String sql = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND row_version "
                 + (inclusive ? ">=" : ">") + " ? ORDER BY entity, row_version" + (sqlLimit ? " LIMIT " + limit : "");
-        try (Connection c = database.connectUnpooled(); PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = reader();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(500);
             ps.setString(1, entity);
             ps.setLong(2, fromVersion);
@@ -514,12 +515,15 @@ public class RecordStore {
             }
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        } finally {
+            database.release(c);
         }
     }
 
     /** Every row of an entity in id order (the primary key's), streamed with a cursor. */
     public void scan(String entity, Consumer<StoredRecord> sink) {
-        try (Connection c = database.connectUnpooled(); PreparedStatement ps = c.prepareStatement(
+        Connection c = reader();
+        try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? ORDER BY entity, id")) {
             ps.setFetchSize(1000);
             ps.setString(1, entity);
@@ -530,6 +534,16 @@ public class RecordStore {
             }
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        } finally {
+            database.release(c);
+        }
+    }
+
+    private Connection reader() {
+        try {
+            return database.connectReader();
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot open a session to read", e);
         }
     }
 
