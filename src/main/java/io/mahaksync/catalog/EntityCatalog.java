@@ -58,7 +58,8 @@ public class EntityCatalog {
 
     /** The entity named by its CommitDataModel key, case-insensitively. */
     public Optional<EntityDef> find(String name) {
-        return Optional.ofNullable(byLowerName.get(lower(name)));
+        EntityDef exact = byName.get(name); // the usual case, without lower-casing (the simulator asks this per row)
+        return exact != null ? Optional.of(exact) : Optional.ofNullable(byLowerName.get(lower(name)));
     }
 
     public EntityDef get(String name) {

@@ -19,29 +19,35 @@ import java.util.Optional;
  * @param idField       the server id field, the table's primary key
  * @param clientIdField the client id field, or null when the model has none
  * @param codeField     the Mahak-side code field, or null when the model has none
+ * @param fieldsByLowerName the fields by lower-cased wire name, for case-insensitive reading (derived from
+ *                      {@code fields}; built once, as the simulator looks a field up for every field of every
+ *                      record it is sent)
  */
 public record EntityDef(String name, String model, String requestField, String collection,
         String saveResultKey, String table, String idField, String clientIdField, String codeField,
-        List<FieldDef> fields) {
+        List<FieldDef> fields, Map<String, FieldDef> fieldsByLowerName) {
 
     public static final String ROW_VERSION = "rowVersion";
     public static final String DELETED = "deleted";
 
     public EntityDef {
         fields = List.copyOf(fields);
-    }
-
-    /** Fields by lower-cased wire name, for case-insensitive reading. */
-    public Map<String, FieldDef> fieldsByLowerName() {
         Map<String, FieldDef> map = new LinkedHashMap<>();
         for (FieldDef f : fields) {
             map.put(f.name().toLowerCase(Locale.ROOT), f);
         }
-        return Collections.unmodifiableMap(map);
+        fieldsByLowerName = Collections.unmodifiableMap(map);
     }
 
+    public EntityDef(String name, String model, String requestField, String collection, String saveResultKey,
+            String table, String idField, String clientIdField, String codeField, List<FieldDef> fields) {
+        this(name, model, requestField, collection, saveResultKey, table, idField, clientIdField, codeField, fields,
+                Map.of());
+    }
+
+    /** The field of this wire name, case-insensitively. */
     public Optional<FieldDef> field(String wireName) {
-        return Optional.ofNullable(fieldsByLowerName().get(wireName.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(fieldsByLowerName.get(wireName.toLowerCase(Locale.ROOT)));
     }
 
     public FieldDef idFieldDef() {

@@ -53,6 +53,35 @@ public class RecordJson {
         return record;
     }
 
+    /**
+     * One field of the whole record, what {@code toContractJson(row).path(field)} answers, without building the
+     * record (a seeded row's field is generated alone where the generator can).
+     */
+    public JsonNode field(StoredRecord row, String field) {
+        if (field.equals(EntityDef.DELETED)) {
+            return JsonNodeFactory.instance.booleanNode(row.deleted());
+        }
+        if (field.equals(EntityDef.ROW_VERSION)) {
+            return JsonNodeFactory.instance.numberNode(row.rowVersion());
+        }
+        JsonNode value = row.payload() == null ? seedState.generator().field(row.entity(), row.id(), field)
+                : parse(row.payload()).get(field);
+        if (value != null) { // the payload's fields are set over the key columns
+            return value;
+        }
+        EntityDef def = catalog.get(row.entity());
+        if (field.equals(def.idField())) {
+            return JsonNodeFactory.instance.numberNode(row.id());
+        }
+        if (field.equals(def.clientIdField())) {
+            return JsonNodeFactory.instance.numberNode(row.clientId());
+        }
+        if (field.equals(def.codeField())) {
+            return JsonNodeFactory.instance.numberNode(row.code());
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     /** The payload column for a record: its fields without the ones the key columns hold. */
     public String toPayload(EntityDef def, ObjectNode record) {
         ObjectNode copy = record.deepCopy();
@@ -151,7 +180,8 @@ public class RecordJson {
     private static final Map<String, SerializedString> WIRE_NAMES = new ConcurrentHashMap<>();
 
     private static SerializedString wireName(String name) {
-        return WIRE_NAMES.computeIfAbsent(name, n -> new SerializedString(pascal(n)));
+        SerializedString known = WIRE_NAMES.get(name); // a plain get on the hot path: computeIfAbsent costs more
+        return known != null ? known : WIRE_NAMES.computeIfAbsent(name, n -> new SerializedString(pascal(n)));
     }
 
     /** The same record with PascalCase names, as a tree (for small, non-streamed answers). */

@@ -1,6 +1,6 @@
 package io.mahaksync.simulator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.StoredRecord;
 import jakarta.inject.Singleton;
@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -69,24 +70,24 @@ public class VisitorScope {
         }
         BitSet visitorPeople = new BitSet();
         BitSet people = new BitSet();
-        forEach("visitorPeople", (row, r) -> {
-            if (!row.deleted() && r.path("visitorId").asLong() == visitorId) {
+        forEach("visitorPeople", row -> {
+            if (!row.deleted() && field(row, "visitorId").asLong() == visitorId) {
                 visitorPeople.set(row.id());
-                people.set(r.path("personId").asInt());
+                people.set(field(row, "personId").asInt());
             }
         });
         BitSet visitorProducts = new BitSet();
         BitSet details = new BitSet();
-        forEach("visitorProducts", (row, r) -> {
-            if (!row.deleted() && r.path("visitorId").asLong() == visitorId) {
+        forEach("visitorProducts", row -> {
+            if (!row.deleted() && field(row, "visitorId").asLong() == visitorId) {
                 visitorProducts.set(row.id());
-                details.set(r.path("productDetailId").asInt());
+                details.set(field(row, "productDetailId").asInt());
             }
         });
         BitSet products = new BitSet();
-        forEach("productDetails", (row, r) -> {
+        forEach("productDetails", row -> {
             if (details.get(row.id())) {
-                products.set(r.path("productId").asInt());
+                products.set(field(row, "productId").asInt());
             }
         });
         ids.put("visitorPeople", visitorPeople);
@@ -102,19 +103,20 @@ public class VisitorScope {
 
     private BitSet childrenOf(String entity, String parentField, BitSet parents) {
         BitSet children = new BitSet();
-        forEach(entity, (row, r) -> {
-            if (parents.get(r.path(parentField).asInt())) {
+        forEach(entity, row -> {
+            if (parents.get(field(row, parentField).asInt())) {
                 children.set(row.id());
             }
         });
         return children;
     }
 
-    private interface RowSink {
-        void accept(StoredRecord row, ObjectNode record);
+    /** One field of a row as its whole record has it (only the links are read, not the rest of the row). */
+    private JsonNode field(StoredRecord row, String name) {
+        return recordJson.field(row, name);
     }
 
-    private void forEach(String entity, RowSink sink) {
-        store.stream(entity, -1, false, 0, row -> sink.accept(row, recordJson.toContractJson(row)));
+    private void forEach(String entity, Consumer<StoredRecord> sink) {
+        store.scan(entity, sink);
     }
 }

@@ -710,18 +710,29 @@ public final class PullBenchmark {
     /**
      * Figure 5 (the simulator keeps up): the simulator on its own, read and written by plain client loops: GetAllData
      * of every entity in pages of 1,000 for the product's visitor (answers parsed just enough to count the records
-     * and find the next cursor), and SaveAllData of orders with their details (40 + 160 per request).
+     * and find the next cursor), and SaveAllData of orders with their details (40 + 160 per request). Each loop
+     * runs a warm-up pass first, printed apart and not counted.
      */
     private void simulatorAlone() throws Exception {
         Path simulatorJfr = o.work.resolve("alone-simulator.jfr");
         if (o.profile) {
             jcmd(simulator.process.pid(), "JFR.start", "name=alone", "settings=profile");
         }
+        // a first pass warms the JIT (and the visitor scope, computed once per data change) of both sides: without
+        // it a small run measured mostly the compiler
+        double[] warmGet = SimulatorLoops.getAllData(simulator.baseUrl(), 1000, o.simulatorLoopRecords);
+        System.out.printf("simulator alone, GetAllData warm-up pass (not a figure): %,.0f records in %.2f s = %,.0f "
+                + "records/s (%s)%n", warmGet[0], warmGet[1], warmGet[0] / warmGet[1], load());
         double[] get = SimulatorLoops.getAllData(simulator.baseUrl(), 1000, o.simulatorLoopRecords);
         System.out.printf("simulator alone, GetAllData client loop: %,.0f records in %.2f s = %,.0f records/s (%s; "
                 + "target >= 100,000: %s)%n", get[0], get[1], get[0] / get[1], load(),
                 get[0] / get[1] >= 100_000 ? "met" : "NOT met");
         Map<String, Long> counts = simulator.counts();
+        int warmRequests = Math.max(10, o.simulatorSaveRequests / 2); // other client ids than the measured loop's
+        double[] warmSave = SimulatorLoops.saveAllData(simulator.baseUrl(), warmRequests, 40, 4,
+                counts.get("people"), counts.get("productDetails"), 30_000_000L);
+        System.out.printf("simulator alone, SaveAllData warm-up pass (not a figure): %,.0f records in %.2f s = %,.0f "
+                + "records/s (%s)%n", warmSave[0], warmSave[1], warmSave[0] / warmSave[1], load());
         double[] save = SimulatorLoops.saveAllData(simulator.baseUrl(), o.simulatorSaveRequests, 40, 4,
                 counts.get("people"), counts.get("productDetails"), 40_000_000L);
         System.out.printf("simulator alone, SaveAllData client loop: %,.0f records (orders with 4 details each, 200 per "

@@ -2,6 +2,8 @@ package io.mahaksync.simulator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -24,6 +26,28 @@ final class RequestBodies {
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Like {@link #parseObject(String)}, from the raw body in {@code charset} (null: UTF-8). A UTF-8 body is parsed
+     * from its bytes: decoding a large SaveAllData body to a String first was a tenth of the simulator's time.
+     */
+    static Optional<JsonNode> parseObject(byte[] body, Charset charset) {
+        if (body == null) {
+            return parseObject((String) null);
+        }
+        if (charset != null && !charset.equals(StandardCharsets.UTF_8)) {
+            return parseObject(new String(body, charset));
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.isObject()) {
+                return Optional.of(node);
+            }
+        } catch (Exception e) {
+            // answered as the String form answers it, below
+        }
+        return parseObject(new String(body, StandardCharsets.UTF_8)); // blank, not an object, or not JSON
     }
 
     /** The property of that name, compared case-insensitively; a missing node when absent. */

@@ -35,6 +35,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -168,23 +169,35 @@ public class SyncResource {
 
     @POST
     @Path("SaveAllData")
-    public Response saveAllData(@HeaderParam(AUTH) String authorization, String body) {
-        return saveAllDataV2(authorization, body);
+    public Response saveAllData(@HeaderParam(AUTH) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, byte[] body) {
+        return saveAllDataV2(authorization, contentType, body);
     }
 
+    /** The body is taken as bytes (parsed as UTF-8 unless the request names another charset): see RequestBodies. */
     @POST
     @Path("SaveAllDataV2")
-    public Response saveAllDataV2(@HeaderParam(AUTH) String authorization, String body) {
+    public Response saveAllDataV2(@HeaderParam(AUTH) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, byte[] body) {
         if (!tokens.valid(authorization)) {
             return envelope.unauthorized();
         }
-        Optional<JsonNode> request = RequestBodies.parseObject(body);
+        Optional<JsonNode> request = RequestBodies.parseObject(body, charsetOf(contentType));
         if (request.isEmpty()) {
             return envelope.badRequest("The body is not a JSON object");
         }
         seedState.generator();
         SaveOutcome outcome = saveAllData.save(request.get(), tokens.visitorOf(authorization).orElse(null));
         return envelope.answer(outcome.result(), outcome.code(), outcome.message(), outcome.data());
+    }
+
+    private static java.nio.charset.Charset charsetOf(MediaType contentType) {
+        String name = contentType == null ? null : contentType.getParameters().get(MediaType.CHARSET_PARAMETER);
+        try {
+            return name == null ? null : java.nio.charset.Charset.forName(name);
+        } catch (IllegalArgumentException unknown) {
+            return null; // as the String reader would fall back to its default, UTF-8
+        }
     }
 
     /**

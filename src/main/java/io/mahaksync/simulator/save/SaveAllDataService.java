@@ -77,24 +77,23 @@ public class SaveAllDataService {
         order.sort(Comparator.comparingInt(d -> graph.depth(d.name())));
 
         Map<EntityDef, ArrayNode> results = new LinkedHashMap<>();
-        int firstErrorCode = MahakCodes.OK;
-        store.writeLock().lock();
-        try {
+        // checks and writes of the whole request under the write lock, in one transaction
+        int firstErrorCode = store.inOneTransaction(() -> {
+            int firstError = MahakCodes.OK;
             for (EntityDef def : order) {
                 ArrayNode entityResults = JsonNodeFactory.instance.arrayNode();
                 int index = 0;
                 for (JsonNode record : collections.get(def)) {
                     ObjectNode result = saveOne(def, record, index++, visitorId);
-                    if (!result.path("Result").asBoolean() && firstErrorCode == MahakCodes.OK) {
-                        firstErrorCode = result.path("Errors").path(0).path("Code").asInt(MahakCodes.VALIDATION);
+                    if (!result.path("Result").asBoolean() && firstError == MahakCodes.OK) {
+                        firstError = result.path("Errors").path(0).path("Code").asInt(MahakCodes.VALIDATION);
                     }
                     entityResults.add(result);
                 }
                 results.put(def, entityResults);
             }
-        } finally {
-            store.writeLock().unlock();
-        }
+            return firstError;
+        });
 
         ObjectNode objects = JsonNodeFactory.instance.objectNode();
         for (EntityDef def : collections.keySet()) { // answer in the request's key order
@@ -179,16 +178,16 @@ public class SaveAllDataService {
         Long byClientId = nonZero(longField(record, ref.clientIdField()));
         Long byCode = nonZero(longField(record, ref.codeField()));
         String parent = ref.parent().name();
-        Optional<StoredRecord> found;
+        Optional<Integer> found;
         String property;
-        if (byId != null) {
-            found = store.findById(parent, byId);
+        if (byId != null) { // the id is all that is needed: answered from the store's id sets, without a query
+            found = store.exists(parent, byId) ? Optional.of(byId.intValue()) : Optional.empty();
             property = ref.idField();
         } else if (byClientId != null) {
-            found = store.findByClientId(parent, byClientId);
+            found = store.findByClientId(parent, byClientId).map(StoredRecord::id);
             property = ref.clientIdField();
         } else if (byCode != null) {
-            found = store.findByCode(parent, byCode);
+            found = store.findByCode(parent, byCode).map(StoredRecord::id);
             property = ref.codeField();
         } else {
             return; // no reference given
@@ -197,7 +196,7 @@ public class SaveAllDataService {
             errors.add(new PropertyError(property, MahakCodes.REFERENCE, "No " + parent + " with " + property + " "
                     + record.get(property) + " in Mahak or in this request"));
         } else {
-            record.put(ref.idField(), found.get().id());
+            record.put(ref.idField(), found.get());
         }
     }
 

@@ -3,6 +3,8 @@ package io.mahaksync.simulator.seed;
 import static io.mahaksync.simulator.seed.PersianWords.digits;
 import static io.mahaksync.simulator.seed.PersianWords.pick;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
@@ -98,7 +100,7 @@ public final class SeedDataGenerator {
             }
             case "productDetails" -> {
                 double price = price(id);
-                n.put("productId", ((id - 1) % plan.count("products")) + 1);
+                n.put("productId", productOfDetail(id));
                 n.put("barcode", "626" + digits(r, 10));
                 n.put("price1", price);
                 n.put("price2", Math.round(price * 0.95 / 1000) * 1000.0);
@@ -114,11 +116,11 @@ public final class SeedDataGenerator {
                 n.put("isActive", true);
             }
             case "visitorPeople" -> {
-                n.put("personId", id);
+                n.put("personId", id); // as in field()
                 n.put("visitorId", junctionVisitor("visitorPeople", id));
             }
             case "visitorProducts" -> {
-                int detail = id;
+                int detail = id; // as in field()
                 n.put("productDetailId", detail);
                 n.put("visitorId", junctionVisitor("visitorProducts", id));
                 n.put("count1", (double) r.nextInt(500));
@@ -150,6 +152,29 @@ public final class SeedDataGenerator {
             default -> n.put("name", entity + " " + id);
         }
         return n;
+    }
+
+    /**
+     * One field of a seeded row, what {@code generate(entity, id).get(field)} answers (null when the row has no such
+     * field). The links that decide what a visitor sees are computed alone, without the rest of the row: the visitor
+     * scope reads them from every junction row and product detail.
+     */
+    public JsonNode field(String entity, int id, String field) {
+        switch (entity + "." + field) {
+            case "productDetails.productId":
+                return IntNode.valueOf(productOfDetail(id));
+            case "visitorPeople.personId", "visitorProducts.productDetailId":
+                return IntNode.valueOf(id);
+            case "visitorPeople.visitorId", "visitorProducts.visitorId":
+                return IntNode.valueOf(junctionVisitor(entity, id));
+            default:
+                return generate(entity, id).get(field);
+        }
+    }
+
+    /** The product a seeded product detail belongs to. */
+    private int productOfDetail(int id) {
+        return ((id - 1) % plan.count("products")) + 1;
     }
 
     private void person(SplittableRandom r, ObjectNode n) {

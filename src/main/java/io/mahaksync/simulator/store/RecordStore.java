@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes the simulator's records. Writes take one lock and draw their row version from one
  * counter, so row versions are unique, grow across all entities like one database counter, and become
- * visible in the order they were drawn (a reader never sees version 10 before version 9).
+ * visible in the order they were drawn (a reader never sees version 10 before version 9). A caller that writes
+ * many records at once (SaveAllData) runs them in {@link #inOneTransaction}: one connection, its statements
+ * prepared once, one commit.
  */
 @Singleton
 public class RecordStore {
@@ -36,6 +41,46 @@ public class RecordStore {
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
     private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
+    /**
+     * The ids each entity holds, loaded from the table when first asked and forgotten whenever rows change in bulk
+     * (clear, seed, resume, restore), so that SaveAllData checks a reference without a query. Guarded by the write lock.
+     */
+    private final Map<String, BitSet> presentIds = new HashMap<>();
+    /** The transaction the current thread writes in ({@link #inOneTransaction}), or none. */
+    private final ThreadLocal<Transaction> transaction = new ThreadLocal<>();
+
+    /** A record's key. */
+    private record RowKey(String entity, int id) {
+    }
+
+    /**
+     * One connection held for a run of reads and writes, its prepared statements, and what it wrote: the latest
+     * state of each row written, which is what the table holds for it until the commit, as nobody else writes.
+     */
+    private static final class Transaction {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+        final List<StoredRecord> written = new ArrayList<>();
+        final Map<RowKey, StoredRecord> latest = new HashMap<>();
+
+        Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                statements.put(sql, ps);
+            }
+            return ps;
+        }
+    }
+
+    /** What runs against one prepared statement. */
+    private interface StatementWork<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
 
     public RecordStore(SimulatorDatabase database) {
         this.database = database;
@@ -63,6 +108,7 @@ public class RecordStore {
             lastRowVersion.set(0);
             lastWrites.clear();
             clientIds.clear();
+            presentIds.clear();
             generation.incrementAndGet();
         } finally {
             writeLock.unlock();
@@ -72,11 +118,75 @@ public class RecordStore {
     /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
     public void bulkInsertDone(long rowVersion) {
         database.createIndexes();
+        presentIds.clear();
         lastRowVersion.accumulateAndGet(rowVersion, Math::max);
     }
 
     public Connection connect() throws SQLException {
         return database.connect();
+    }
+
+    /**
+     * Runs {@code work} holding the write lock, with every read and write of this store on this thread in one
+     * transaction, committed at the end whatever happened (a write that failed was undone by itself, as with
+     * auto-commit, and the ones before it stay). Readers see all its writes at once at the commit, so row versions
+     * still become visible in order. SaveAllData saves a request this way: a connection taken from the pool, a
+     * statement prepared and a commit for each lookup and insert were most of its time.
+     */
+    public <T> T inOneTransaction(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            if (transaction.get() != null) {
+                return work.get(); // already inside one
+            }
+            Transaction t = begin();
+            transaction.set(t);
+            try {
+                return work.get();
+            } finally {
+                transaction.remove();
+                end(t);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Transaction begin() {
+        try {
+            Connection c = connect();
+            c.setAutoCommit(false);
+            return new Transaction(c);
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot begin a transaction", e);
+        }
+    }
+
+    /** Commits and hands the connection back; only then are the writes announced to caches ({@link #changeStamp}). */
+    private void end(Transaction t) {
+        try (Connection c = t.connection) {
+            for (PreparedStatement ps : t.statements.values()) {
+                ps.close();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            presentIds.clear(); // what was not committed is not there
+            throw new SimulatorStoreException("Cannot commit a transaction", e);
+        } finally {
+            t.written.forEach(this::announce);
+        }
+    }
+
+    /** Runs {@code work} on a statement for {@code sql}: the current transaction's, or a pooled connection's. */
+    private <T> T withStatement(String sql, StatementWork<T> work) throws SQLException {
+        Transaction t = transaction.get();
+        if (t != null) {
+            return work.run(t.statement(sql));
+        }
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            return work.run(ps);
+        }
     }
 
     /**
@@ -91,6 +201,7 @@ public class RecordStore {
                 return false;
             }
             database.createIndexes();
+            presentIds.clear();
             lastRowVersion.set(rs.getLong(2));
             try (java.sql.Statement loading = c.createStatement(); ResultSet held = loading.executeQuery(
                     "SELECT client_id, entity, id FROM sim_record WHERE client_id IS NOT NULL AND client_id <> 0 ORDER BY id")) {
@@ -151,6 +262,7 @@ public class RecordStore {
             } catch (SQLException none) {
                 throw new IllegalArgumentException("There is no snapshot to restore: POST snapshot first");
             }
+            presentIds.clear();
             s.execute("DELETE FROM sim_record");
             s.execute("INSERT INTO sim_record SELECT * FROM sim_snapshot");
             lastRowVersion.set(counterAtSnapshot);
@@ -194,47 +306,124 @@ public class RecordStore {
     }
 
     public void insert(StoredRecord record) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
-            bind(ps, record);
-            ps.executeUpdate();
-            written(record);
+        writeLock.lock(); // held by every writer already; here for presentIds
+        try {
+            withStatement(insertSql(), ps -> {
+                bind(ps, record);
+                return ps.executeUpdate();
+            });
+            BitSet ids = presentIds.get(record.entity());
+            if (ids != null && record.id() >= 0) {
+                ids.set(record.id());
+            }
+            written(record, true);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
+        } finally {
+            writeLock.unlock();
         }
     }
 
+    private static final String UPDATE_SQL = "UPDATE sim_record SET client_id = ?, code = ?, row_version = ?,"
+            + " deleted = ?, origin = ?, payload = ? WHERE entity = ? AND id = ?";
+
     public void update(StoredRecord r) {
-        String sql = "UPDATE sim_record SET client_id = ?, code = ?, row_version = ?, deleted = ?, origin = ?,"
-                + " payload = ? WHERE entity = ? AND id = ?";
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            setNullableLong(ps, 1, r.clientId());
-            if (r.code() == null) {
-                ps.setNull(2, Types.INTEGER);
-            } else {
-                ps.setInt(2, r.code());
-            }
-            ps.setLong(3, r.rowVersion());
-            ps.setBoolean(4, r.deleted());
-            ps.setInt(5, r.origin().ordinal());
-            ps.setString(6, r.payload());
-            ps.setString(7, r.entity());
-            ps.setInt(8, r.id());
-            ps.executeUpdate();
-            written(r);
+        try {
+            int changed = withStatement(UPDATE_SQL, ps -> {
+                setNullableLong(ps, 1, r.clientId());
+                if (r.code() == null) {
+                    ps.setNull(2, Types.INTEGER);
+                } else {
+                    ps.setInt(2, r.code());
+                }
+                ps.setLong(3, r.rowVersion());
+                ps.setBoolean(4, r.deleted());
+                ps.setInt(5, r.origin().ordinal());
+                ps.setString(6, r.payload());
+                ps.setString(7, r.entity());
+                ps.setInt(8, r.id());
+                return ps.executeUpdate();
+            });
+            written(r, changed > 0);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
         }
     }
 
-    private void written(StoredRecord r) {
-        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+    /**
+     * Keeps the client id at once (later lookups of the same transaction must find it) and tells caches of the
+     * change once it is committed: a cache rebuilt before the commit would not see the row and stay stale.
+     */
+    private void written(StoredRecord r, boolean rowWritten) {
         if (r.clientId() != null && r.clientId() != 0) {
             clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
+        Transaction t = transaction.get();
+        if (t != null) {
+            t.written.add(r);
+            if (rowWritten) {
+                t.latest.put(new RowKey(r.entity(), r.id()), r);
+            }
+        } else {
+            announce(r);
+        }
     }
 
+    private void announce(StoredRecord r) {
+        lastWrites.merge(r.entity(), r.rowVersion(), Math::max);
+    }
+
+    private static final String BY_ID_SQL = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?";
+
     public Optional<StoredRecord> findById(String entity, long id) {
-        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND id = ?", entity, id);
+        Transaction t = transaction.get();
+        if (t != null && id == (int) id) {
+            StoredRecord written = t.latest.get(new RowKey(entity, (int) id));
+            if (written != null) {
+                return Optional.of(written);
+            }
+        }
+        return findOne(BY_ID_SQL, entity, id);
+    }
+
+    /** Whether the entity holds a record with this id (deleted or not), as {@code findById(...).isPresent()}. */
+    public boolean exists(String entity, long id) {
+        if (id < 0 || id > Integer.MAX_VALUE) {
+            return findById(entity, id).isPresent();
+        }
+        writeLock.lock();
+        try {
+            BitSet ids = presentIds.get(entity);
+            if (ids == null) {
+                ids = loadIds(entity);
+                presentIds.put(entity, ids);
+            }
+            return ids.get((int) id);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private BitSet loadIds(String entity) {
+        try {
+            return withStatement("SELECT id FROM sim_record WHERE entity = ?", ps -> {
+                ps.setFetchSize(10_000);
+                ps.setString(1, entity);
+                BitSet ids = new BitSet();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int id = rs.getInt(1);
+                        if (id < 0) { // not expected (ids start at 1); a set that cannot hold it would answer wrongly
+                            throw new SQLException("negative id " + id);
+                        }
+                        ids.set(id);
+                    }
+                }
+                return ids;
+            });
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot list the " + entity + " ids", e);
+        }
     }
 
     /**
@@ -277,12 +466,13 @@ public class RecordStore {
     }
 
     public int maxId(String entity) {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM sim_record WHERE entity = ?")) {
-            ps.setString(1, entity);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
+        try {
+            return withStatement("SELECT MAX(id) FROM sim_record WHERE entity = ?", ps -> {
+                ps.setString(1, entity);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            });
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read the highest " + entity + " id", e);
         }
@@ -308,7 +498,8 @@ public class RecordStore {
         boolean sqlLimit = limit > 0 && filter == null;
         String sql = "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND row_version "
                 + (inclusive ? ">=" : ">") + " ? ORDER BY entity, row_version" + (sqlLimit ? " LIMIT " + limit : "");
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = reader();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(500);
             ps.setString(1, entity);
             ps.setLong(2, fromVersion);
@@ -324,6 +515,35 @@ public class RecordStore {
             }
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        } finally {
+            database.release(c);
+        }
+    }
+
+    /** Every row of an entity in id order (the primary key's), streamed with a cursor. */
+    public void scan(String entity, Consumer<StoredRecord> sink) {
+        Connection c = reader();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? ORDER BY entity, id")) {
+            ps.setFetchSize(1000);
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot read " + entity + " records", e);
+        } finally {
+            database.release(c);
+        }
+    }
+
+    private Connection reader() {
+        try {
+            return database.connectReader();
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot open a session to read", e);
         }
     }
 
@@ -382,12 +602,14 @@ public class RecordStore {
     }
 
     private Optional<StoredRecord> findOne(String sql, String entity, long key) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, entity);
-            ps.setLong(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+        try {
+            return withStatement(sql, ps -> {
+                ps.setString(1, entity);
+                ps.setLong(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            });
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot read a " + entity + " record", e);
         }

@@ -20,11 +20,18 @@ public class SimulatorDatabase {
      * and opening an H2 session per lookup was a fifth of the simulator's CPU during the push benchmark.
      * Closing a pooled connection hands it back (rolled back, auto-commit on).
      */
+    private static final org.h2.Driver DRIVER = new org.h2.Driver();
+    private static final int MAX_IDLE_READERS = 4;
+
+    private final java.util.Queue<Connection> readers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final JdbcConnectionPool pool;
+    private final String jdbcUrl;
     private final boolean persistent;
 
     public SimulatorDatabase(SimulatorConfig config) {
         this.pool = JdbcConnectionPool.create(config.jdbcUrl(), "sa", "");
+        this.jdbcUrl = config.jdbcUrl();
         String url = config.jdbcUrl().toLowerCase(java.util.Locale.ROOT);
         // mem: and memFS: stores live as long as the JVM (tests restart Quarkus in one JVM and expect a fresh seed)
         this.persistent = !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:memfs:");
@@ -33,6 +40,46 @@ public class SimulatorDatabase {
 
     public Connection connect() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A plain session for a long read, kept for the next one ({@link #release}): every getter of a pooled
+     * connection's result set goes through the pool's synchronized closed check, which was a sixth of a GetAllData
+     * page, and a session opened per page parsed its query again each time.
+     */
+    public Connection connectReader() throws SQLException {
+        Connection idle = readers.poll();
+        if (idle != null && !idle.isClosed()) {
+            return idle;
+        }
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", "sa");
+        login.setProperty("password", "");
+        return DRIVER.connect(jdbcUrl, login);
+    }
+
+    /** Hands back a session from {@link #connectReader}, closing it when enough are kept. */
+    public void release(Connection reader) {
+        try {
+            if (reader.isClosed()) {
+                return;
+            }
+            if (!reader.getAutoCommit()) {
+                reader.rollback();
+                reader.setAutoCommit(true);
+            }
+            if (readers.size() < MAX_IDLE_READERS) {
+                readers.offer(reader);
+            } else {
+                reader.close();
+            }
+        } catch (SQLException e) {
+            try {
+                reader.close();
+            } catch (SQLException ignored) {
+                // it is dropped either way
+            }
+        }
     }
 
     /** Whether the store outlives the process (a file), so that its data is resumed instead of seeded again. */
