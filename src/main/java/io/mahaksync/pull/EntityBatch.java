@@ -99,7 +99,7 @@ final class EntityBatch implements AutoCloseable {
         this.syncedAtAt = columns.indexOf(EntityTables.SYNCED_AT_COLUMN);
         this.key = entity.idFieldDef().column();
         this.dialect = dialect;
-        this.bulkMinRows = dialect == SqlDialect.H2 ? 0 : bulkMinRows;
+        this.bulkMinRows = bulkMinRows;
         this.upsert = connection.prepareStatement(dialect.upsert(entity.table(), key, columns));
         if (hardDelete) {
             // Guarded like the upsert: a delete older than the stored row leaves it.

@@ -478,7 +478,7 @@ public class EntityVerifier {
                 }
                 if (!write.isEmpty()) {
                     try (EntityBatch batch = new EntityBatch(entity, Long.MIN_VALUE, pull.hardDelete(), pull.batchSize(),
-                            pull.bulkMinRows(), c, d, deadLetters)) {
+                            pull.bulkMinRows(d), c, d, deadLetters)) {
                         for (Candidate m : write) {
                             batch.accept(m.record());
                         }

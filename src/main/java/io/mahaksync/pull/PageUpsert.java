@@ -61,7 +61,7 @@ public class PageUpsert {
         EntityBatch batch = page.batches.get(entity.name());
         if (batch == null) {
             batch = new EntityBatch(entity, page.tallies.get(entity.name()).cursorAtRequest, settings.hardDelete(),
-                    settings.batchSize(), settings.bulkMinRows(), page.connection, db.dialect(), deadLetters);
+                    settings.batchSize(), settings.bulkMinRows(db.dialect()), page.connection, db.dialect(), deadLetters);
             page.batches.put(entity.name(), batch);
         }
         return batch;

@@ -1,6 +1,7 @@
 package io.mahaksync.pull;
 
 import io.mahaksync.catalog.EntityCatalog;
+import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.catalog.EntityDef;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public class PullSettings {
     private final boolean hardDelete;
     private final int batchSize;
     private final int bulkMinRows;
+    private final boolean postgresqlCopy;
     private final long progressIntervalMs;
     private final boolean runOnce;
     private final List<Integer> orderTypes;
@@ -36,6 +38,7 @@ public class PullSettings {
             @ConfigProperty(name = "mahak.pull.delete-mode", defaultValue = "soft") String deleteMode,
             @ConfigProperty(name = "mahak.target.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "mahak.target.bulk-min-rows", defaultValue = "100") int bulkMinRows,
+            @ConfigProperty(name = "mahak.target.postgresql-copy", defaultValue = "false") boolean postgresqlCopy,
             @ConfigProperty(name = "mahak.pull.progress-interval-ms", defaultValue = "5000") long progressIntervalMs,
             @ConfigProperty(name = "mahak.run-once", defaultValue = "false") boolean runOnce,
             @ConfigProperty(name = "mahak.pull.order-types") Optional<String> orderTypes) {
@@ -45,6 +48,7 @@ public class PullSettings {
         this.pageSize = pageSize;
         this.batchSize = Math.max(1, batchSize);
         this.bulkMinRows = Math.max(0, bulkMinRows);
+        this.postgresqlCopy = postgresqlCopy;
         this.progressIntervalMs = progressIntervalMs;
         this.runOnce = runOnce;
         checkDeleteMode(deleteMode).ifPresent(problem -> {
@@ -129,9 +133,16 @@ public class PullSettings {
         return batchSize;
     }
 
-    /** Upserts a batch needs to take the target's bulk path: COPY on PostgreSQL, multi-row statements on MariaDB (0: never). */
-    public int bulkMinRows() {
-        return bulkMinRows;
+    /**
+     * Upserts a batch needs to take the target's bulk path (0: never): multi-row statements on MariaDB; COPY on
+     * PostgreSQL only with mahak.target.postgresql-copy; none on H2, whose JDBC batches are in memory already.
+     */
+    public int bulkMinRows(SqlDialect dialect) {
+        return switch (dialect) {
+            case MARIADB -> bulkMinRows;
+            case POSTGRESQL -> postgresqlCopy ? bulkMinRows : 0;
+            case H2 -> 0;
+        };
     }
 
     public long progressIntervalMs() {

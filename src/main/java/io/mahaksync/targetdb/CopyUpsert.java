@@ -1,10 +1,5 @@
 package io.mahaksync.targetdb;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,10 +36,8 @@ public final class CopyUpsert implements BulkUpsert {
     private final String drop;
     private final int width;
     private boolean created;
-    /** The batch as COPY text, then as UTF-8 in slices of this buffer: reused from batch to batch of the page. */
+    /** The batch as COPY text: reused from batch to batch of the page. */
     private StringBuilder text = new StringBuilder(INITIAL_CHARS);
-    private final ByteBuffer bytes = ByteBuffer.allocate(32 * 1024);
-    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder();
 
     public CopyUpsert(Connection connection, String table, String keyColumn, List<String> columns) throws SQLException {
         SqlDialect d = SqlDialect.POSTGRESQL;
@@ -84,26 +77,13 @@ public final class CopyUpsert implements BulkUpsert {
             }
             created = true;
         }
+        // String.getBytes is the JDK's intrinsic encoder: a CharsetEncoder loop into a reused buffer took about a
+        // tenth of a 1,000,000-record pull's samples (JFR)
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         CopyIn in = copy.copyIn(copyIn);
         try {
-            // encoded into one reused buffer and sent in its slices: no String or byte[] of the whole batch
-            CharBuffer chars = CharBuffer.wrap(text);
-            encoder.reset();
-            CoderResult result;
-            do {
-                bytes.clear();
-                result = encoder.encode(chars, bytes, true);
-                if (result.isError()) {
-                    result.throwException();
-                }
-                in.writeToCopy(bytes.array(), 0, bytes.position());
-            } while (result.isOverflow());
-            bytes.clear();
-            encoder.flush(bytes);
-            in.writeToCopy(bytes.array(), 0, bytes.position());
+            in.writeToCopy(bytes, 0, bytes.length);
             in.endCopy();
-        } catch (CharacterCodingException e) {
-            throw new SQLException("A value cannot be sent as UTF-8: " + e.getMessage(), "22021", e);
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
