@@ -5,10 +5,10 @@ import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
 import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.targetdb.BulkUpsert;
-import io.mahaksync.targetdb.JdbcValues;
 import io.mahaksync.targetdb.DatabaseRefusal;
 import io.mahaksync.targetdb.DeadLetterStore;
 import io.mahaksync.targetdb.EntityTables;
+import io.mahaksync.targetdb.JdbcValues;
 import io.mahaksync.targetdb.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -156,7 +156,7 @@ final class EntityBatch implements AutoCloseable {
         // transaction on an error otherwise, and MariaDB may have applied part of a bulk statement).
         Savepoint beforeBatch = connection.setSavepoint();
         try {
-            int upserts = 0;
+            List<Pending> upserts = new ArrayList<>(pending.size());
             int deletes = 0;
             for (Pending p : pending.values()) {
                 if (p.removes(hardDelete)) {
@@ -164,17 +164,15 @@ final class EntityBatch implements AutoCloseable {
                     delete.addBatch();
                     deletes++;
                 } else {
-                    upserts++;
+                    upserts.add(p);
                 }
             }
-            if (bulkMinRows > 0 && upserts >= bulkMinRows) {
-                bulkUpserts(upserts);
-            } else if (upserts > 0) {
-                for (Pending p : pending.values()) {
-                    if (!p.removes(hardDelete)) {
-                        bind(p.row());
-                        upsert.addBatch();
-                    }
+            if (bulkMinRows > 0 && upserts.size() >= bulkMinRows) {
+                bulkUpsert(upserts);
+            } else if (!upserts.isEmpty()) {
+                for (Pending p : upserts) {
+                    bind(p.row());
+                    upsert.addBatch();
                 }
                 upsert.executeBatch();
             }
@@ -250,15 +248,13 @@ final class EntityBatch implements AutoCloseable {
     }
 
     /** The batch's upserts through the target's bulk path. */
-    private void bulkUpserts(int upserts) throws SQLException {
+    private void bulkUpsert(List<Pending> upserts) throws SQLException {
         if (bulk == null) {
             bulk = BulkUpsert.of(dialect, connection, entity.table(), key, columns, sqlTypes);
         }
-        List<Object[]> rows = new ArrayList<>(upserts);
-        for (Pending p : pending.values()) {
-            if (!p.removes(hardDelete)) {
-                rows.add(complete(p.row()));
-            }
+        List<Object[]> rows = new ArrayList<>(upserts.size());
+        for (Pending p : upserts) {
+            rows.add(complete(p.row()));
         }
         bulk.upsert(rows);
     }

@@ -1,8 +1,8 @@
 package io.mahaksync.pull;
 
 import io.mahaksync.catalog.EntityCatalog;
-import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.catalog.EntityDef;
+import io.mahaksync.targetdb.SqlDialect;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -27,16 +27,9 @@ import java.util.Map;
 public class RecordValidator {
 
     private final EntityCatalog catalog;
-    /** Each entity's fields by lower-cased name, built once (a drop looks them up for every row). */
-    private final Map<EntityDef, Map<String, FieldDef>> fieldsOf = java.util.Collections.synchronizedMap(
-            new java.util.IdentityHashMap<>());
 
     public RecordValidator(EntityCatalog catalog) {
         this.catalog = catalog;
-    }
-
-    private Map<String, FieldDef> fields(EntityDef entity) {
-        return fieldsOf.computeIfAbsent(entity, EntityDef::fieldsByLowerName);
     }
 
     /** A record that may be sent. */
@@ -83,7 +76,7 @@ public class RecordValidator {
             return new Outcome(null, "has " + cells.size() + " cells, the header has " + header.size());
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        Map<String, FieldDef> fields = fields(entity);
+        Map<String, FieldDef> fields = entity.fieldsByLowerName();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i);
             FieldDef f = fields.get(name.toLowerCase(Locale.ROOT));
@@ -107,7 +100,7 @@ public class RecordValidator {
         if (payload == null || !payload.isObject()) {
             return new Outcome(null, "payload is not a JSON object");
         }
-        Map<String, FieldDef> fields = fields(entity);
+        Map<String, FieldDef> fields = entity.fieldsByLowerName();
         for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             FieldDef f = fields.get(e.getKey().toLowerCase(Locale.ROOT));

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * MariaDB's bulk path for a batch of upserts: one {@code INSERT … VALUES (…), (…), … ON DUPLICATE KEY UPDATE}
  * statement for many rows. MariaDB's driver sends a JDBC batch of such upserts one statement per row (it keeps
- * its bulk protocol for plain inserts, so that each row's update count is exact), which made a MariaDB pull ten
- * times slower than a PostgreSQL one.
+ * its bulk protocol for plain inserts, so that each row's update count is exact): a 1,000,000-record pull into
+ * MariaDB went from 3,019 to 44,408 records/s with one statement per batch (README.md, Benchmark).
  */
 public final class MultiRowUpsert implements BulkUpsert {
 

@@ -282,11 +282,7 @@ public class RecordStore {
         ps.setString(1, r.entity());
         ps.setInt(2, r.id());
         setNullableLong(ps, 3, r.clientId());
-        if (r.code() == null) {
-            ps.setNull(4, Types.INTEGER);
-        } else {
-            ps.setInt(4, r.code());
-        }
+        setNullableInt(ps, 4, r.code());
         ps.setLong(5, r.rowVersion());
         ps.setBoolean(6, r.deleted());
         ps.setInt(7, r.origin().ordinal());
@@ -331,11 +327,7 @@ public class RecordStore {
         try {
             int changed = withStatement(UPDATE_SQL, ps -> {
                 setNullableLong(ps, 1, r.clientId());
-                if (r.code() == null) {
-                    ps.setNull(2, Types.INTEGER);
-                } else {
-                    ps.setInt(2, r.code());
-                }
+                setNullableInt(ps, 2, r.code());
                 ps.setLong(3, r.rowVersion());
                 ps.setBoolean(4, r.deleted());
                 ps.setInt(5, r.origin().ordinal());
@@ -622,6 +614,14 @@ public class RecordStore {
         Integer codeOrNull = rs.wasNull() ? null : code;
         return new StoredRecord(rs.getString(1), rs.getInt(2), clientIdOrNull, codeOrNull, rs.getLong(5),
                 rs.getBoolean(6), Origin.values()[rs.getInt(7)], rs.getString(8));
+    }
+
+    private static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
     }
 
     private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
