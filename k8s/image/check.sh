@@ -80,12 +80,13 @@ as_deployed=(--runtime runc --network host --read-only --user 185:185 --cap-drop
   -e MAHAK_BASE_URL="http://127.0.0.1:$port/API/v3" -e MAHAK_LEADER_MODE=none)
 
 echo "Starting $image as the Deployment runs it, with its simulator, on 127.0.0.1:$port"
+run_at=$(date +%s%N)
 podman run -d --name "$service" "${as_deployed[@]}" \
   -e QUARKUS_HTTP_PORT="$port" -e MAHAK_SIMULATOR_ENABLED=true -e MAHAK_SIMULATOR_RECORDS=2000 \
   -e MAHAK_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64)" "$image" >/dev/null
 
 ready=""
-for _ in $(seq 1 120); do
+for _ in $(seq 1 1200); do
   if [ "$(podman inspect -f '{{.State.Running}}' "$service" 2>/dev/null)" != true ]; then
     break
   fi
@@ -93,15 +94,16 @@ for _ in $(seq 1 120); do
     ready=yes
     break
   fi
-  sleep 1
+  sleep 0.1
 done
+ready_ms=$((($(date +%s%N) - run_at) / 1000000))
 if [ -z "$ready" ]; then
   echo "The container did not become ready on /q/health/ready; its log:" >&2
   podman logs "$service" 2>&1 | tail -n 40 >&2
   curl -sS "http://127.0.0.1:$port/q/health/ready" >&2 || true
   exit 1
 fi
-echo "Ready: $(tr -d '\n ' < "$work/ready.json" | cut -c1-200)"
+echo "Ready $((ready_ms / 1000)).$(printf %03d $((ready_ms % 1000))) s after podman run (load $(cut -d' ' -f1 /proc/loadavg)): $(tr -d '\n ' < "$work/ready.json" | cut -c1-160)"
 
 echo "Run once (as the CronJob runs it) against that simulator"
 status=0

@@ -37,6 +37,8 @@ final class JvmProcess {
 
     /** The packaged product every process runs (the bench's --jar: an earlier build, to compare with). */
     static Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The JVM that runs it (the bench's --java: another JDK than the bench's own). */
+    static Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
 
     final String name;
     final int port = freePort();
@@ -74,7 +76,7 @@ final class JvmProcess {
 
     JvmProcess start() {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jvm.toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());

@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  *                    e.g. copy-off=-Dmahak.target.bulk-min-rows=0), in rounds, each on a wiped target (repeatable)
  * --variant-rounds N rounds of the variants (default 2)
  * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
+ * --java PATH        the JVM that runs the product (default: the bench's own), e.g. a JDK 25 as in the container image
+ * --start-archive    before the start cases, record the image's start archive with that JVM (JDK 25 or later: an AOT
+ *                    cache; older: a class-data archive) and start every case with it, as the image starts
  * --large-drop-rows N rows of the large people.csv drop pushed against the stand-in (default 1000000; 0: none)
  * --large-drop-only  measure the large drop alone (its first and last tenth)
  * --stand-in-push-only  measure the stand-in-fed push alone, with its bare loop beside it (no simulator)
@@ -356,6 +359,20 @@ public final class PullBenchmark {
      * time much less so.
      */
     private void startAndStop() throws Exception {
+        List<String> options = o.jvmOptions;
+        if (o.startArchive) {
+            o.jvmOptions = new ArrayList<>(options);
+            o.jvmOptions.addAll(StartArchive.record(o.work));
+        }
+        try {
+            startCases();
+        } finally {
+            o.jvmOptions = options;
+        }
+    }
+
+    private void startCases() throws Exception {
+        int jdk = StartArchive.featureVersion(JvmProcess.jvm);
         for (String startCase : o.startCases) {
             List<double[]> runs = new ArrayList<>();
             List<String> figures = new ArrayList<>();
@@ -373,7 +390,8 @@ public final class PullBenchmark {
                         ? String.format("%.2f / %.2f cpu / exit %.2f (load %.1f)", r[2], r[1], r[3], r[4])
                         : String.format("%.2f / %.2f cpu / %.2f / stop %.2f (load %.1f)", r[0], r[1], r[2], r[3], r[4]));
             }
-            System.out.printf("start-up %s (JVM build, -Xmx256m%s, seconds, %d runs): %s%n", startCase,
+            System.out.printf("start-up %s (JDK %d, -Xmx256m%s, seconds, %d runs): %s%n", startCase,
+                    jdk,
                     o.jvmOptions.isEmpty() ? "" : ", " + String.join(" ", o.jvmOptions), o.startRuns,
                     startCase.equals("run-once") ? "first page stored / cpu then / exit" : "ready / cpu at ready / first page stored / stop after SIGTERM");
             System.out.printf("  runs: %s%n", String.join("; ", figures));
@@ -827,6 +845,7 @@ public final class PullBenchmark {
         boolean startOnly;
         int startRuns = 3;
         List<String> startCases = List.of("prod", "prod-restart", "demo", "run-once");
+        boolean startArchive;
         List<String> jvmOptions = new ArrayList<>();
         Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
         int variantRounds = 2;
@@ -871,6 +890,8 @@ public final class PullBenchmark {
                     }
                     case "--variant-rounds" -> o.variantRounds = Integer.parseInt(args[++i]);
                     case "--jar" -> JvmProcess.jar = Path.of(args[++i]);
+                    case "--java" -> JvmProcess.jvm = Path.of(args[++i]);
+                    case "--start-archive" -> o.startArchive = true;
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--large-drop-rows" -> o.largeDropRows = Integer.parseInt(args[++i]);
