@@ -50,7 +50,7 @@ public class PageUpsert {
                 if (batch == null) {
                     batch = batch(page, entity);
                 }
-                batch.accept(node);
+                batch.accept(node, WireRecord.mappedAsRead(record));
             }
         } catch (SQLException e) {
             throw PullPage.storingFailed(e);
