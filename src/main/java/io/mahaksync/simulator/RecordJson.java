@@ -84,17 +84,26 @@ public class RecordJson {
 
     /** The payload column for a record: its fields without the ones the key columns hold. */
     public String toPayload(EntityDef def, ObjectNode record) {
-        ObjectNode copy = record.deepCopy();
-        copy.remove(def.idField());
-        if (def.clientIdField() != null) {
-            copy.remove(def.clientIdField());
+        // written field by field, as copy-remove-toString would: the copy and the object writer's set-up per record
+        // were a tenth of SaveAllData's time
+        java.io.StringWriter text = new java.io.StringWriter(256);
+        try (JsonGenerator out = JSON.getFactory().createGenerator(text)) {
+            out.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String name = field.getKey();
+                if (name.equals(def.idField()) || name.equals(def.clientIdField()) || name.equals(def.codeField())
+                        || name.equals(EntityDef.DELETED) || name.equals(EntityDef.ROW_VERSION)) {
+                    continue; // held by the key columns
+                }
+                out.writeFieldName(name);
+                writeValue(out, field.getValue());
+            }
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write a " + def.name() + " payload", e);
         }
-        if (def.codeField() != null) {
-            copy.remove(def.codeField());
-        }
-        copy.remove(EntityDef.DELETED);
-        copy.remove(EntityDef.ROW_VERSION);
-        return copy.toString();
+        return text.toString();
     }
 
     /** Writes a camelCase record as a PascalCase wire object. */

@@ -100,6 +100,44 @@ class SimulatorSaveAllDataTest {
         assertThat(simulator.saved("orderDetails")).hasSize(1);
     }
 
+    /** The store answers these lookups from memory (no index): they must follow updates as the table does. */
+    @Test
+    void referencesByCodeAndClientIdFollowUpdatesOfTheRecordsTheyName() {
+        int oldCode = simulator.record("people", 2).orElseThrow().path("personCode").asInt();
+        assertThat(orderFor("9100", "\"personCode\":" + oldCode).path("EntityId").asInt()).isPositive();
+        simulator.update("people", 2, SimulatorClient.JSON.createObjectNode().put("personCode", 880002));
+        assertThat(orderFor("9101", "\"personCode\":880002").path("Result").asBoolean()).isTrue();
+        JsonNode byOldCode = orderFor("9102", "\"personCode\":" + oldCode);
+        assertThat(byOldCode.path("Result").asBoolean()).isFalse();
+        assertThat(byOldCode.path("Errors").path(0).path("Code").asInt()).isEqualTo(MahakCodes.REFERENCE);
+        assertThat(simulator.record("orders", orderId(orderFor("9103", "\"personCode\":880002"))).orElseThrow()
+                .path("personId").asInt()).isEqualTo(2);
+
+        JsonNode saved = saveAllData(token, "{\"people\":[{\"personClientId\":9001,\"personCode\":880501}],"
+                + "\"orders\":[{\"orderClientId\":9104,\"personCode\":880501}]}");
+        assertThat(saved.path("Result").asBoolean()).as(saved.toString()).isTrue();
+        int personId = saved.path("Data").path("Objects").path("People").path("Results").path(0).path("EntityId").asInt();
+        assertThat(simulator.record("orders", orderId(saved.path("Data").path("Objects").path("Orders").path("Results")
+                .path(0))).orElseThrow().path("personId").asInt()).isEqualTo(personId);
+        // the client id moves to another value, then a seeded person takes the one it left
+        simulator.update("people", personId, SimulatorClient.JSON.createObjectNode().put("personClientId", 9002));
+        simulator.update("people", 3, SimulatorClient.JSON.createObjectNode().put("personClientId", 9001));
+        assertThat(simulator.record("orders", orderId(orderFor("9105", "\"personClientId\":9002"))).orElseThrow()
+                .path("personId").asInt()).isEqualTo(personId);
+        assertThat(simulator.record("orders", orderId(orderFor("9106", "\"personClientId\":9001"))).orElseThrow()
+                .path("personId").asInt()).isEqualTo(3);
+    }
+
+    private JsonNode orderFor(String orderClientId, String personReference) {
+        return saveAllData(token, "{\"orders\":[{\"orderClientId\":" + orderClientId + "," + personReference + "}]}")
+                .path("Data").path("Objects").path("Orders").path("Results").path(0);
+    }
+
+    private static int orderId(JsonNode result) {
+        assertThat(result.path("Result").asBoolean()).as(result.toString()).isTrue();
+        return result.path("EntityId").asInt();
+    }
+
     @Test
     void aStaleRowVersionOnUpdateIs2002() {
         JsonNode person = simulator.record("people", 4).orElseThrow();

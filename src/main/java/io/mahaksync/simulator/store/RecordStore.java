@@ -42,10 +42,23 @@ public class RecordStore {
     private final Map<String, Long> lastWrites = new ConcurrentHashMap<>();
     private final Map<Long, ClientIdHolder> clientIds = new ConcurrentHashMap<>();
     /**
+     * Rows written with a client id another row held first (an update may set any client id), so that every row
+     * that ever held a client id is a candidate for {@link #findByClientId} without an index. Rare; guarded by the
+     * write lock.
+     */
+    private final Map<Long, List<ClientIdHolder>> laterClientIdHolders = new HashMap<>();
+    /**
      * The ids each entity holds, loaded from the table when first asked and forgotten whenever rows change in bulk
      * (clear, seed, resume, restore), so that SaveAllData checks a reference without a query. Guarded by the write lock.
      */
     private final Map<String, BitSet> presentIds = new HashMap<>();
+    /**
+     * Per entity, each code and the lowest id holding it, loaded from the table when first asked and kept up to date by
+     * every write, so that a reference by code needs no index on the table: H2 maintaining (entity, code) and
+     * (entity, client_id) indexes on every insert and commit was a third of SaveAllData's time. Forgotten with
+     * {@link #presentIds}; a holder whose code changed since is found out by {@link #findByCode}. Guarded by the write lock.
+     */
+    private final Map<String, Map<Integer, Integer>> codeHolders = new HashMap<>();
     /** The transaction the current thread writes in ({@link #inOneTransaction}), or none. */
     private final ThreadLocal<Transaction> transaction = new ThreadLocal<>();
 
@@ -108,7 +121,8 @@ public class RecordStore {
             lastRowVersion.set(0);
             lastWrites.clear();
             clientIds.clear();
-            presentIds.clear();
+            laterClientIdHolders.clear();
+            forgetIdsAndCodes();
             generation.incrementAndGet();
         } finally {
             writeLock.unlock();
@@ -116,9 +130,14 @@ public class RecordStore {
     }
 
     /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
+    private void forgetIdsAndCodes() {
+        presentIds.clear();
+        codeHolders.clear();
+    }
+
     public void bulkInsertDone(long rowVersion) {
         database.createIndexes();
-        presentIds.clear();
+        forgetIdsAndCodes();
         lastRowVersion.accumulateAndGet(rowVersion, Math::max);
     }
 
@@ -171,7 +190,7 @@ public class RecordStore {
             c.commit();
             c.setAutoCommit(true);
         } catch (SQLException e) {
-            presentIds.clear(); // what was not committed is not there
+            forgetIdsAndCodes(); // what was not committed is not there
             throw new SimulatorStoreException("Cannot commit a transaction", e);
         } finally {
             t.written.forEach(this::announce);
@@ -201,12 +220,12 @@ public class RecordStore {
                 return false;
             }
             database.createIndexes();
-            presentIds.clear();
+            forgetIdsAndCodes();
             lastRowVersion.set(rs.getLong(2));
             try (java.sql.Statement loading = c.createStatement(); ResultSet held = loading.executeQuery(
                     "SELECT client_id, entity, id FROM sim_record WHERE client_id IS NOT NULL AND client_id <> 0 ORDER BY id")) {
                 while (held.next()) {
-                    clientIds.putIfAbsent(held.getLong(1), new ClientIdHolder(held.getString(2), held.getInt(3)));
+                    holdsClientId(held.getLong(1), new ClientIdHolder(held.getString(2), held.getInt(3)));
                 }
             }
             return true;
@@ -262,7 +281,7 @@ public class RecordStore {
             } catch (SQLException none) {
                 throw new IllegalArgumentException("There is no snapshot to restore: POST snapshot first");
             }
-            presentIds.clear();
+            forgetIdsAndCodes();
             s.execute("DELETE FROM sim_record");
             s.execute("INSERT INTO sim_record SELECT * FROM sim_snapshot");
             lastRowVersion.set(counterAtSnapshot);
@@ -312,6 +331,7 @@ public class RecordStore {
             if (ids != null && record.id() >= 0) {
                 ids.set(record.id());
             }
+            codeWritten(record);
             written(record, true);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot insert a " + record.entity() + " record", e);
@@ -324,6 +344,7 @@ public class RecordStore {
             + " deleted = ?, origin = ?, payload = ? WHERE entity = ? AND id = ?";
 
     public void update(StoredRecord r) {
+        writeLock.lock(); // held by every writer already; here for codeHolders
         try {
             int changed = withStatement(UPDATE_SQL, ps -> {
                 setNullableLong(ps, 1, r.clientId());
@@ -336,9 +357,22 @@ public class RecordStore {
                 ps.setInt(8, r.id());
                 return ps.executeUpdate();
             });
+            if (changed > 0) {
+                codeWritten(r);
+            }
             written(r, changed > 0);
         } catch (SQLException e) {
             throw new SimulatorStoreException("Cannot update " + r.entity() + " " + r.id(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A row now holds its code: the lowest id holding a code is the one found (the code it held before is checked on reading). */
+    private void codeWritten(StoredRecord r) {
+        Map<Integer, Integer> codes = codeHolders.get(r.entity());
+        if (codes != null && r.code() != null) {
+            codes.merge(r.code(), r.id(), Math::min);
         }
     }
 
@@ -348,7 +382,7 @@ public class RecordStore {
      */
     private void written(StoredRecord r, boolean rowWritten) {
         if (r.clientId() != null && r.clientId() != 0) {
-            clientIds.putIfAbsent(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
+            holdsClientId(r.clientId(), new ClientIdHolder(r.entity(), r.id()));
         }
         Transaction t = transaction.get();
         if (t != null) {
@@ -358,6 +392,17 @@ public class RecordStore {
             }
         } else {
             announce(r);
+        }
+    }
+
+    /** Notes that a row holds (or held) a client id; call holding the write lock. */
+    private void holdsClientId(long clientId, ClientIdHolder holder) {
+        ClientIdHolder first = clientIds.putIfAbsent(clientId, holder);
+        if (first != null && !first.equals(holder)) {
+            List<ClientIdHolder> later = laterClientIdHolders.computeIfAbsent(clientId, k -> new ArrayList<>(1));
+            if (!later.contains(holder)) {
+                later.add(holder);
+            }
         }
     }
 
@@ -419,24 +464,36 @@ public class RecordStore {
     }
 
     /**
-     * The record of an entity holding a client id. Every row with a client id is in {@link #clientIds} (written
-     * through {@link #insert} / {@link #update}, or loaded by {@link #resume}), so a client id it does not hold is
-     * answered without a query: SaveAllData asks this for every new record, and the query was a quarter of its time.
-     * A holder found there is read by its primary key and checked; anything else asks the table.
+     * The record of an entity holding a client id, the lowest id when several do (as {@code ... WHERE entity = ? AND
+     * client_id = ? ORDER BY id LIMIT 1} answers). Every row that holds a client id was written through {@link #insert}
+     * / {@link #update} or loaded by {@link #resume}, so it is in {@link #clientIds} or {@link #laterClientIdHolders}:
+     * a client id neither holds is answered without a query (SaveAllData asks this for every new record, and the
+     * query was a quarter of its time), and the rows they name are read by primary key and checked, there being no
+     * index on client ids.
      */
     public Optional<StoredRecord> findByClientId(String entity, long clientId) {
-        ClientIdHolder holder = clientIds.get(clientId);
-        if (holder == null) {
+        ClientIdHolder first = clientIds.get(clientId);
+        if (first == null) {
             return Optional.empty();
         }
-        if (holder.entity().equals(entity)) {
-            Optional<StoredRecord> byKey = findById(entity, holder.id());
-            if (byKey.isPresent() && Long.valueOf(clientId).equals(byKey.get().clientId())) {
-                return byKey;
+        writeLock.lock();
+        try {
+            StoredRecord lowest = holding(entity, clientId, first, null);
+            for (ClientIdHolder later : laterClientIdHolders.getOrDefault(clientId, List.of())) {
+                lowest = holding(entity, clientId, later, lowest);
             }
+            return Optional.ofNullable(lowest);
+        } finally {
+            writeLock.unlock();
         }
-        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND client_id = ? ORDER BY id LIMIT 1",
-                entity, clientId);
+    }
+
+    /** {@code lowest}, or the row {@code candidate} names when it is of the entity, holds the client id and has a lower id. */
+    private StoredRecord holding(String entity, long clientId, ClientIdHolder candidate, StoredRecord lowest) {
+        if (!candidate.entity().equals(entity) || (lowest != null && lowest.id() <= candidate.id())) {
+            return lowest;
+        }
+        return findById(entity, candidate.id()).filter(r -> Long.valueOf(clientId).equals(r.clientId())).orElse(lowest);
     }
 
     /**
@@ -452,9 +509,54 @@ public class RecordStore {
     public record ClientIdHolder(String entity, int id) {
     }
 
+    /**
+     * The record of an entity with this code, the lowest id when several have it (deleted ones included), as
+     * {@code ... WHERE entity = ? AND code = ? ORDER BY id LIMIT 1} answers, from {@link #codeHolders}.
+     */
     public Optional<StoredRecord> findByCode(String entity, long code) {
-        return findOne("SELECT " + COLUMNS + " FROM sim_record WHERE entity = ? AND code = ? ORDER BY id LIMIT 1",
-                entity, code);
+        if (code != (int) code) {
+            return Optional.empty(); // the column is an INT: no row holds it
+        }
+        writeLock.lock();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Map<Integer, Integer> codes = codeHolders.get(entity);
+                if (codes == null) {
+                    codes = loadCodes(entity);
+                    codeHolders.put(entity, codes);
+                }
+                Integer id = codes.get((int) code);
+                if (id == null) {
+                    return Optional.empty();
+                }
+                Optional<StoredRecord> holder = findById(entity, id);
+                if (holder.isPresent() && Integer.valueOf((int) code).equals(holder.get().code())) {
+                    return holder;
+                }
+                codeHolders.remove(entity); // that row's code changed since: read them all again
+            }
+            throw new SimulatorStoreException("The " + entity + " codes changed while read", null);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Map<Integer, Integer> loadCodes(String entity) {
+        try {
+            return withStatement("SELECT code, id FROM sim_record WHERE entity = ? AND code IS NOT NULL", ps -> {
+                ps.setFetchSize(10_000);
+                ps.setString(1, entity);
+                Map<Integer, Integer> codes = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        codes.merge(rs.getInt(1), rs.getInt(2), Math::min);
+                    }
+                }
+                return codes;
+            });
+        } catch (SQLException e) {
+            throw new SimulatorStoreException("Cannot list the " + entity + " codes", e);
+        }
     }
 
     public int maxId(String entity) {
