@@ -2,6 +2,7 @@ package io.mahaksync.simulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.simulator.fault.FaultSettings;
@@ -16,6 +17,9 @@ import java.io.IOException;
  */
 @Singleton
 public class Envelope {
+
+    /** Writes answers as JsonNode.toString() does (no indentation), to bytes. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FaultSettings settings;
 
@@ -36,7 +40,16 @@ public class Envelope {
     }
 
     public Response answer(boolean result, int code, String message, JsonNode data) {
-        return Response.ok(of(result, code, message, data).toString(), MediaType.APPLICATION_JSON).build();
+        // UTF-8 bytes straight from the tree: a String first was a tenth of a SaveAllData answer's time
+        return Response.ok(utf8(of(result, code, message, data)), MediaType.APPLICATION_JSON).build();
+    }
+
+    private static byte[] utf8(JsonNode envelope) {
+        try {
+            return JSON.writeValueAsBytes(envelope);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("An answer that cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** HTTP 401 with an envelope: the client must log in again. */
