@@ -50,6 +50,18 @@ public final class PushSchema {
                 + d.quote("heartbeat_at") + " BIGINT NOT NULL)" + d.tableOptions());
     }
 
+    /**
+     * V90: {@code mahak_outbox_pending} (status, source, batch_id) is dropped. Every query on the outbox that filters
+     * on status also names the scope's source or drop, which {@code mahak_outbox_source_order} and
+     * {@code mahak_outbox_drop_order} (V21) serve, and a batch's rows are found by {@code mahak_outbox_batch}; the
+     * index only cost time: each staged row was written into it and each claim and outcome rewrote it (on
+     * PostgreSQL an UPDATE of an indexed column writes a new entry into every index of the row).
+     */
+    public static void outboxIndexesV90(Statement sql, SqlDialect d) throws SQLException {
+        sql.execute("DROP INDEX IF EXISTS " + d.quote("mahak_outbox_pending")
+                + (d == SqlDialect.MARIADB ? " ON " + d.quote("mahak_outbox") : ""));
+    }
+
     /** ALTER … to a wider type; the same statement again is harmless. MariaDB restates the whole column. */
     private static String widen(SqlDialect d, String table, String column, String definition) {
         String type = definition.substring(0, definition.indexOf(' '));
