@@ -51,24 +51,12 @@ public final class PushSchema {
     }
 
     /**
-     * V90: {@code mahak_outbox_pending} (status, source, batch_id) is dropped. Every query on the outbox that filters
-     * on status also names the scope's source or drop, which {@code mahak_outbox_source_order} and
-     * {@code mahak_outbox_drop_order} (V21) serve, and a batch's rows are found by {@code mahak_outbox_batch}; the
-     * index only cost time: each staged row was written into it and each claim and outcome rewrote it (on
-     * PostgreSQL an UPDATE of an indexed column writes a new entry into every index of the row).
-     */
-    public static void outboxIndexesV90(Statement sql, SqlDialect d) throws SQLException {
-        sql.execute("DROP INDEX IF EXISTS " + d.quote("mahak_outbox_pending")
-                + (d == SqlDialect.MARIADB ? " ON " + d.quote("mahak_outbox") : ""));
-    }
-
-    /**
-     * V91: {@code mahak_push_batch.outbox_ids}, the outbox ids of a drop's batch, comma separated. A drop is held by
+     * V90: {@code mahak_push_batch.outbox_ids}, the outbox ids of a drop's batch, comma separated. A drop is held by
      * one consumer (its claim), so its batch is claimed by the journal row alone, without an UPDATE of every record
      * before the request leaves; each record gets its {@code batch_id} with its outcome. Null for a batch of the ERP
      * outbox, whose records are claimed one by one ({@code batch_id}) since several consumers may read them.
      */
-    public static void batchIdsV91(Statement sql, SqlDialect d) throws SQLException {
+    public static void batchIdsV90(Statement sql, SqlDialect d) throws SQLException {
         sql.execute("ALTER TABLE " + d.quote("mahak_push_batch") + " ADD COLUMN IF NOT EXISTS " + d.quote("outbox_ids")
                 + " " + payloadType(d) + " NULL");
     }

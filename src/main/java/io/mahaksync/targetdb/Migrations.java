@@ -57,8 +57,6 @@ public final class Migrations {
             io.mahaksync.feed.FeedSchema.V75,
             new Migration(80, "push: drop claims (each drop handled by one consumer)",
                     io.mahaksync.push.PushSchema::claimsV80),
-            new Migration(90, "push: mahak_outbox_pending dropped (no query needs it; every outbox write paid for it)",
-                    io.mahaksync.push.PushSchema::outboxIndexesV90),
-            new Migration(91, "push: a drop's batch lists its outbox ids (mahak_push_batch.outbox_ids), claimed by the journal",
-                    io.mahaksync.push.PushSchema::batchIdsV91));
+            new Migration(90, "push: a drop's batch lists its outbox ids (mahak_push_batch.outbox_ids), claimed by the journal",
+                    io.mahaksync.push.PushSchema::batchIdsV90));
 }
