@@ -99,7 +99,39 @@ public class OutboxStore {
         throw new IllegalArgumentException("Unknown push scope " + scope);
     }
 
-    /** The rows of a batch still waiting for their outcome. */
+    /**
+     * The rows of a journalled batch still waiting for their outcome: those its journal row lists (a drop's batch,
+     * claimed by the journal), or those claimed with its {@code batch_id} (the ERP outbox).
+     */
+    public List<OutboxRow> openRows(PushJournal.Entry entry) {
+        if (entry.outboxIds() == null) {
+            return openRows(entry.batchId());
+        }
+        List<Long> ids = PushJournal.ids(entry);
+        List<OutboxRow> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int from = 0; from < ids.size(); from += 1000) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("id") + " IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND " + q("status")
+                        + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY " + q("id"))) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(read(rs));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read mahak_outbox: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The rows claimed with this {@code batch_id} still waiting for their outcome. */
     public List<OutboxRow> openRows(String batchId) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT * FROM "
                 + table() + " WHERE " + q("batch_id") + " = ? AND " + q("status") + " = 'pending' ORDER BY " + q("id"))) {
@@ -122,25 +154,29 @@ public class OutboxStore {
     public record Accepted(OutboxRow row, Long serverId, Long rowVersion) {
     }
 
-    /** Marks many rows sent in one JDBC batch, inside the caller's transaction. */
-    public void markSent(Connection c, List<Accepted> accepted) throws SQLException {
+    /**
+     * Marks many rows of batch {@code batchId} sent in one JDBC batch, inside the caller's transaction; a row the
+     * journal claimed (a drop's) gets its {@code batch_id} here, in the same write.
+     */
+    public void markSent(Connection c, String batchId, List<Accepted> accepted) throws SQLException {
         if (accepted.isEmpty()) {
             return;
         }
         if (db.dialect() == SqlDialect.POSTGRESQL) {
-            markSentAtOnce(c, accepted);
+            markSentAtOnce(c, batchId, accepted);
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = 'sent', "
                 + q("server_id") + " = ?, " + q("row_version") + " = ?, " + q("attempts") + " = " + q("attempts")
-                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("updated_at")
-                + " = ? WHERE " + q("id") + " = ?")) {
+                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("batch_id") + " = COALESCE(?, "
+                + q("batch_id") + "), " + q("updated_at") + " = ? WHERE " + q("id") + " = ?")) {
             Timestamp now = Timestamp.from(Instant.now());
             for (Accepted a : accepted) {
                 IdMap.setLong(ps, 1, a.serverId());
                 IdMap.setLong(ps, 2, a.rowVersion());
-                ps.setTimestamp(3, now);
-                ps.setLong(4, a.row().id());
+                ps.setString(3, batchId);
+                ps.setTimestamp(4, now);
+                ps.setLong(5, a.row().id());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -151,7 +187,7 @@ public class OutboxStore {
      * PostgreSQL: a whole answer in one UPDATE, ids, server ids and row versions given as three arrays. A JDBC batch
      * of single-row UPDATEs (one statement per record on the server) was the push's longest wait on the database.
      */
-    private void markSentAtOnce(Connection c, List<Accepted> accepted) throws SQLException {
+    private void markSentAtOnce(Connection c, String batchId, List<Accepted> accepted) throws SQLException {
         Long[] ids = new Long[accepted.size()];
         Long[] serverIds = new Long[accepted.size()];
         Long[] rowVersions = new Long[accepted.size()];
@@ -163,25 +199,33 @@ public class OutboxStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " AS o SET " + q("status") + " = 'sent', "
                 + q("server_id") + " = v.server_id, " + q("row_version") + " = v.row_version, " + q("attempts") + " = o."
                 + q("attempts") + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, "
+                + q("batch_id") + " = COALESCE(?, o." + q("batch_id") + "), "
                 + q("updated_at") + " = ? FROM UNNEST(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) "
                 + "AS v(id, server_id, row_version) WHERE o." + q("id") + " = v.id")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setArray(2, c.createArrayOf("bigint", ids));
-            ps.setArray(3, c.createArrayOf("bigint", serverIds));
-            ps.setArray(4, c.createArrayOf("bigint", rowVersions));
+            ps.setString(1, batchId);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setArray(3, c.createArrayOf("bigint", ids));
+            ps.setArray(4, c.createArrayOf("bigint", serverIds));
+            ps.setArray(5, c.createArrayOf("bigint", rowVersions));
             ps.executeUpdate();
         }
     }
 
     public void markSent(Connection c, long id, Long serverId, Long rowVersion) throws SQLException {
+        markSent(c, id, null, serverId, rowVersion);
+    }
+
+    /** One row sent; {@code batchId} (null: kept as it is) is the request it went in. */
+    public void markSent(Connection c, long id, String batchId, Long serverId, Long rowVersion) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = 'sent', "
                 + q("server_id") + " = ?, " + q("row_version") + " = ?, " + q("attempts") + " = " + q("attempts")
-                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("updated_at")
-                + " = ? WHERE " + q("id") + " = ?")) {
+                + " + 1, " + q("last_error") + " = NULL, " + q("error_code") + " = NULL, " + q("batch_id") + " = COALESCE(?, "
+                + q("batch_id") + "), " + q("updated_at") + " = ? WHERE " + q("id") + " = ?")) {
             IdMap.setLong(ps, 1, serverId);
             IdMap.setLong(ps, 2, rowVersion);
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setLong(4, id);
+            ps.setString(3, batchId);
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setLong(5, id);
             ps.executeUpdate();
         }
     }
@@ -189,10 +233,16 @@ public class OutboxStore {
     /** A final outcome other than sent: rejected, conflict or invalid, with the reason and Mahak's code. */
     public void markFailed(Connection c, long id, String status, String error, Integer code, Long serverId)
             throws SQLException {
+        markFailed(c, id, null, status, error, code, serverId);
+    }
+
+    /** As above, for a record of batch {@code batchId} (null: its {@code batch_id} kept as it is). */
+    public void markFailed(Connection c, long id, String batchId, String status, String error, Integer code,
+            Long serverId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET " + q("status") + " = ?, "
                 + q("last_error") + " = ?, " + q("error_code") + " = ?, " + q("server_id") + " = COALESCE(?, "
-                + q("server_id") + "), " + q("attempts") + " = " + q("attempts") + " + 1, " + q("updated_at")
-                + " = ? WHERE " + q("id") + " = ?")) {
+                + q("server_id") + "), " + q("attempts") + " = " + q("attempts") + " + 1, " + q("batch_id") + " = COALESCE(?, "
+                + q("batch_id") + "), " + q("updated_at") + " = ? WHERE " + q("id") + " = ?")) {
             ps.setString(1, status);
             ps.setString(2, truncate(error));
             if (code == null) {
@@ -201,8 +251,9 @@ public class OutboxStore {
                 ps.setInt(3, code);
             }
             IdMap.setLong(ps, 4, serverId);
-            ps.setTimestamp(5, Timestamp.from(Instant.now()));
-            ps.setLong(6, id);
+            ps.setString(5, batchId);
+            ps.setTimestamp(6, Timestamp.from(Instant.now()));
+            ps.setLong(7, id);
             ps.executeUpdate();
         }
     }

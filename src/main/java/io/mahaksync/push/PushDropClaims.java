@@ -194,6 +194,35 @@ public class PushDropClaims {
         }
     }
 
+    /**
+     * Inside the caller's transaction: whether this instance holds the claim of drop {@code dropId}, its claim row
+     * locked until the transaction ends, so that no other consumer takes the drop over before the caller commits
+     * (the push journal claims a drop's batch this way, see {@link PushJournal#open}).
+     */
+    public boolean holdsLocked(Connection c, long dropId) throws SQLException {
+        String name;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("name") + " FROM " + q("mahak_push_drop") + " WHERE "
+                + q("id") + " = ?")) {
+            ps.setLong(1, dropId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                name = rs.getString(1);
+            }
+        }
+        if (!held.contains(name)) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + q("owner") + " FROM " + q("mahak_push_drop_claim")
+                + " WHERE " + q("name") + " = ? FOR UPDATE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && owner.equals(rs.getString(1));
+            }
+        }
+    }
+
     /** Whether this instance still holds the drop's claim (it was not taken over while this one stalled). */
     public boolean holds(String name) {
         if (!held.contains(name)) {

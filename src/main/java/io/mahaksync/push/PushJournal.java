@@ -42,13 +42,17 @@ public class PushJournal {
     /** Ids per claiming UPDATE (well under every database's limit of bind parameters). */
     private static final int IDS_PER_CLAIM = 1000;
 
-    public PushJournal(TargetDatabase db, IdMap idMap, ObjectMapper mapper) {
+    private final PushDropClaims dropClaims;
+
+    public PushJournal(TargetDatabase db, IdMap idMap, ObjectMapper mapper, PushDropClaims dropClaims) {
         this.db = db;
         this.idMap = idMap;
         this.mapper = mapper;
+        this.dropClaims = dropClaims;
     }
 
-    public record Entry(String batchId, String scope, String state, int attempts, String cursors) {
+    /** A journalled batch; {@code outboxIds}: its records when the journal claimed them (a drop's batch), else null. */
+    public record Entry(String batchId, String scope, String state, int attempts, String cursors, String outboxIds) {
     }
 
     /**
@@ -56,6 +60,12 @@ public class PushJournal {
      * unclaimed) and the batch is written as {@code sending}, its first attempt counted, with the cursors
      * reconciliation would read from, in one committed transaction, before any request leaves. Returns the batch
      * of the records claimed, or null when another consumer claimed them all first.
+     *
+     * <p>A drop's batch is claimed by its journal row alone, which lists its records ({@code outbox_ids}): a drop has
+     * one consumer, the holder of its claim, and the journal's transaction locks that claim row and checks it still
+     * holds it, so a holder whose claim was taken over journals nothing more. That saves an UPDATE of every record
+     * (and of each of its indexes) before the request leaves; the records get their {@code batch_id} with their
+     * outcome ({@link PushResults}).
      */
     public PushBatch open(PushBatchDraft draft) {
         List<OutboxRow> rows = draft.rows();
@@ -67,12 +77,24 @@ public class PushJournal {
             c.setAutoCommit(false);
             try {
                 String cursors = cursors(c, rows);
-                List<OutboxRow> mine = claim(c, batchId, rows);
+                Long dropId = dropOf(draft.scope());
+                List<OutboxRow> mine;
+                String outboxIds = null;
+                if (dropId != null) {
+                    if (!dropClaims.holdsLocked(c, dropId)) {
+                        c.rollback();
+                        return null;
+                    }
+                    mine = rows;
+                    outboxIds = ids(rows);
+                } else {
+                    mine = claim(c, batchId, rows);
+                }
                 if (mine.isEmpty()) {
                     c.rollback();
                     return null;
                 }
-                insert(c, batchId, draft.scope(), mine.size(), cursors, 1);
+                insert(c, batchId, draft.scope(), mine.size(), cursors, 1, outboxIds);
                 c.commit();
                 firstAttemptCounted.add(batchId);
                 return new PushBatch(batchId, draft.scope(), mine);
@@ -83,6 +105,33 @@ public class PushJournal {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot journal the push batch: " + e.getMessage(), e);
         }
+    }
+
+    /** The drop of a scope {@code drop:<id>}, null for the ERP outbox. */
+    static Long dropOf(String scope) {
+        return scope.startsWith("drop:") ? Long.valueOf(scope.substring(5)) : null;
+    }
+
+    private static String ids(List<OutboxRow> rows) {
+        StringBuilder out = new StringBuilder(rows.size() * 8);
+        for (OutboxRow r : rows) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(r.id());
+        }
+        return out.toString();
+    }
+
+    /** The outbox ids an entry lists ({@code outbox_ids}), in order. */
+    static List<Long> ids(Entry entry) {
+        List<Long> out = new ArrayList<>();
+        for (String id : entry.outboxIds().split(",")) {
+            if (!id.isBlank()) {
+                out.add(Long.parseLong(id.trim()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -162,11 +211,16 @@ public class PushJournal {
 
     void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts)
             throws SQLException {
+        insert(c, batchId, scope, records, cursors, attempts, null);
+    }
+
+    void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts,
+            String outboxIds) throws SQLException {
         SqlDialect d = db.dialect();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote("mahak_push_batch") + " ("
                 + d.quote("batch_id") + ", " + d.quote("scope") + ", " + d.quote("state") + ", " + d.quote("attempts")
                 + ", " + d.quote("records") + ", " + d.quote("cursors") + ", " + d.quote("created_at") + ", "
-                + d.quote("updated_at") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + d.quote("updated_at") + ", " + d.quote("outbox_ids") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Timestamp now = Timestamp.from(Instant.now());
             ps.setString(1, batchId);
             ps.setString(2, scope);
@@ -176,6 +230,7 @@ public class PushJournal {
             ps.setString(6, cursors);
             ps.setTimestamp(7, now);
             ps.setTimestamp(8, now);
+            ps.setString(9, outboxIds);
             ps.executeUpdate();
         }
     }
@@ -253,6 +308,6 @@ public class PushJournal {
 
     private static Entry read(ResultSet rs) throws SQLException {
         return new Entry(rs.getString("batch_id"), rs.getString("scope"), rs.getString("state"), rs.getInt("attempts"),
-                rs.getString("cursors"));
+                rs.getString("cursors"), rs.getString("outbox_ids"));
     }
 }

@@ -52,7 +52,7 @@ public class PushReconciliation {
     public int reconcileOpen(String scope) {
         int settled = 0;
         for (PushJournal.Entry entry : journal.openBatches(scope)) {
-            List<OutboxRow> open = outbox.openRows(entry.batchId());
+            List<OutboxRow> open = outbox.openRows(entry);
             PushBatch batch = new PushBatch(entry.batchId(), scope, open);
             PushBatch remaining = entry.attempts() == 0 ? batch : settleLanded(batch, entry);
             try (Connection c = db.dataSource().getConnection()) {
@@ -79,7 +79,7 @@ public class PushReconciliation {
 
     /** Records as sent whatever of the batch Mahak already holds; returns the batch's still-open rest. */
     public PushBatch settleLanded(PushBatch batch, PushJournal.Entry entry) {
-        Set<Long> openIds = outbox.openRows(batch.batchId()).stream().map(OutboxRow::id).collect(Collectors.toSet());
+        Set<Long> openIds = outbox.openRows(entry).stream().map(OutboxRow::id).collect(Collectors.toSet());
         PushBatch open = new PushBatch(batch.batchId(), batch.scope(),
                 batch.rows().stream().filter(r -> openIds.contains(r.id())).toList());
         JsonNode cursors = readCursors(entry.cursors());
@@ -94,7 +94,7 @@ public class PushReconciliation {
                 for (OutboxRow r : e.getValue()) {
                     Reconciler.Found f = found.get(r.clientId());
                     if (f != null) {
-                        outbox.markSent(c, r.id(), f.serverId(), f.rowVersion());
+                        outbox.markSent(c, r.id(), batch.batchId(), f.serverId(), f.rowVersion());
                         idMap.put(c, r.entity(), r.clientId(), f.serverId(), f.rowVersion());
                         landed.add(r.id());
                         landedByEntity.merge(r.entity(), 1, Integer::sum);

@@ -105,13 +105,13 @@ public class PushResults {
                     Integer code = errorCode(r, answer);
                     String reason = reason(r, answer);
                     if (code != null && code == CONFLICT_CODE) {
-                        outbox.markFailed(c, row.id(), OutboxStore.CONFLICT, reason, code, serverId);
+                        outbox.markFailed(c, row.id(), batch.batchId(), OutboxStore.CONFLICT, reason, code, serverId);
                         cases.add(conflicts.record(c, row, serverId, reason));
                         counted.merge(new Counted(row.entity(), OutboxStore.CONFLICT), 1, Integer::sum);
                     } else {
                         // No server id for a refused record: the EntityId Mahak gives with a refusal (a 3001 for a
                         // client id already used names the record holding it) is another record's, not this one's.
-                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, reason, code, null);
+                        outbox.markFailed(c, row.id(), batch.batchId(), OutboxStore.REJECTED, reason, code, null);
                         deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), reason, code,
                                 row.payload().toString());
                         counted.merge(new Counted(row.entity(), OutboxStore.REJECTED), 1, Integer::sum);
@@ -119,7 +119,7 @@ public class PushResults {
                     }
                 }
             }
-            outbox.markSent(c, accepted);
+            outbox.markSent(c, batch.batchId(), accepted);
             idMap.putAll(c, accepted);
             boolean noResults = missing.size() == batch.rows().size();
             if (noResults && !answer.result()) {
@@ -130,7 +130,8 @@ public class PushResults {
                         outbox.release(c, row, answer.describeFailure(), null);
                         retried++;
                     } else {
-                        outbox.markFailed(c, row.id(), OutboxStore.REJECTED, answer.describeFailure(), code, null);
+                        outbox.markFailed(c, row.id(), batch.batchId(), OutboxStore.REJECTED, answer.describeFailure(), code,
+                                null);
                         deadLetters.record(c, FLOW, row.entity(), "outbox:" + row.id(), answer.describeFailure(), code,
                                 row.payload().toString());
                         counted.merge(new Counted(row.entity(), OutboxStore.REJECTED), 1, Integer::sum);

@@ -50,6 +50,17 @@ public final class PushSchema {
                 + d.quote("heartbeat_at") + " BIGINT NOT NULL)" + d.tableOptions());
     }
 
+    /**
+     * V90: {@code mahak_push_batch.outbox_ids}, the outbox ids of a drop's batch, comma separated. A drop is held by
+     * one consumer (its claim), so its batch is claimed by the journal row alone, without an UPDATE of every record
+     * before the request leaves; each record gets its {@code batch_id} with its outcome. Null for a batch of the ERP
+     * outbox, whose records are claimed one by one ({@code batch_id}) since several consumers may read them.
+     */
+    public static void batchIdsV90(Statement sql, SqlDialect d) throws SQLException {
+        sql.execute("ALTER TABLE " + d.quote("mahak_push_batch") + " ADD COLUMN IF NOT EXISTS " + d.quote("outbox_ids")
+                + " " + payloadType(d) + " NULL");
+    }
+
     /** ALTER … to a wider type; the same statement again is harmless. MariaDB restates the whole column. */
     private static String widen(SqlDialect d, String table, String column, String definition) {
         String type = definition.substring(0, definition.indexOf(' '));

@@ -56,5 +56,7 @@ public final class Migrations {
             // Change feed (75..79): a cursor per subscriber of mahak-changes:
             io.mahaksync.feed.FeedSchema.V75,
             new Migration(80, "push: drop claims (each drop handled by one consumer)",
-                    io.mahaksync.push.PushSchema::claimsV80));
+                    io.mahaksync.push.PushSchema::claimsV80),
+            new Migration(90, "push: a drop's batch lists its outbox ids (mahak_push_batch.outbox_ids), claimed by the journal",
+                    io.mahaksync.push.PushSchema::batchIdsV90));
 }

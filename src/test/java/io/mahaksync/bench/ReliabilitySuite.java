@@ -26,6 +26,7 @@ import java.util.Random;
  *                    /usr/lib/postgresql/VERSION/bin); that scenario never stops a cluster it did not start
  * --seed N           seed of the kill moments (default: the clock; printed for reruns)
  * --work DIR         logs (default target/reliability)
+ * --only TEXT        only the scenarios whose name contains TEXT (e.g. 'kill -9 during a push'); the rest are not run
  * </pre>
  */
 public final class ReliabilitySuite {
@@ -42,6 +43,8 @@ public final class ReliabilitySuite {
     private int passed;
     private int failed;
     private final List<String> notRun = new ArrayList<>();
+    /** {@code --only}: run only the scenarios whose name contains this (null: all of them). */
+    private String only;
 
     private ReliabilitySuite(boolean ci, TargetDb target, Path pgBin, Path work, long seed) {
         this.ci = ci;
@@ -58,6 +61,7 @@ public final class ReliabilitySuite {
         Path pgBin = null;
         long seed = System.currentTimeMillis();
         Path work = Path.of("target", "reliability");
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ci" -> ci = true;
@@ -66,6 +70,7 @@ public final class ReliabilitySuite {
                 case "--pg-bin" -> pgBin = Path.of(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -73,6 +78,7 @@ public final class ReliabilitySuite {
         System.out.printf("reliability suite%s: target %s, outage on a private PostgreSQL cluster, kill seed %d%n",
                 ci ? " (CI subset)" : "", url, seed);
         ReliabilitySuite suite = new ReliabilitySuite(ci, new TargetDb(url, user), pgBin, work, seed);
+        suite.only = only;
         int exit = suite.run();
         System.exit(exit);
     }
@@ -104,6 +110,10 @@ public final class ReliabilitySuite {
 
     /** Runs one scenario; it answers what it saw, or throws with what went wrong. */
     private void scenario(String name, Check check) {
+        if (only != null && !name.contains(only)) {
+            notRun.add(name + " (not chosen by --only)");
+            return;
+        }
         System.out.println("-- " + name);
         long start = System.nanoTime();
         try {
