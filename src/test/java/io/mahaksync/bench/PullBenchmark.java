@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  *                    run-once (prod's settings, one cycle); default prod,prod-restart,demo,run-once
  * --jvm-option OPT   a JVM option of every product started (repeat it for more), e.g. -Xshare:off
  * --variant NAME=OPTS  after the feeder-fed pull, pull again as built and with these JVM options (space-separated,
- *                    e.g. copy-off=-Dmahak.target.bulk-min-rows=0), in rounds, each on a wiped target (repeatable)
+ *                    e.g. copy-off=-Dmahak.target.bulk-min-rows=0), in rounds, each on a wiped target (repeatable);
+ *                    an option jar:PATH starts another build instead (e.g. old=jar:../main/target/quarkus-app/quarkus-run.jar);
+ *                    on MariaDB too, after its own pull, when --mariadb-url names one
  * --variant-rounds N rounds of the variants (default 2)
  * --jar PATH         the packaged product to start (default target/quarkus-app/quarkus-run.jar), e.g. an earlier build
  * --java PATH        the JVM that runs the product (default: the bench's own), e.g. a JDK 25 as in the container image
@@ -174,10 +176,13 @@ public final class PullBenchmark {
                     + ">= 5: %s)%n", loop[0], loop[2] / 1e6, loop[1], loopRate, loopRate / feederPullRate, load(),
                     loopRate / feederPullRate >= 5 ? "met" : "NOT met");
             if (!o.variants.isEmpty()) {
-                compareVariants(feeder);
+                compareVariants(feeder, target);
             }
             if (mariadb != null) {
                 mariadbPull(feeder);
+                if (!o.variants.isEmpty()) {
+                    compareVariants(feeder, mariadb);
+                }
             }
         }
     }
@@ -187,29 +192,37 @@ public final class PullBenchmark {
      * rounds, so that settings are compared back to back on the same feeder and target (printed per run and as
      * medians).
      */
-    private void compareVariants(ReplayFeeder feeder) throws Exception {
+    private void compareVariants(ReplayFeeder feeder, TargetDb into) throws Exception {
         Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
         variants.put("as built", List.of());
         variants.putAll(o.variants);
         Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= o.variantRounds; round++) {
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-                target.wipe();
+                into.wipe();
                 List<String> before = new ArrayList<>(o.jvmOptions);
-                o.jvmOptions.addAll(v.getValue());
+                Path jar = JvmProcess.jar;
+                for (String option : v.getValue()) {
+                    if (option.startsWith("jar:")) {
+                        JvmProcess.jar = Path.of(option.substring(4)); // another build, e.g. main's, back to back
+                    } else {
+                        o.jvmOptions.add(option);
+                    }
+                }
                 try {
                     System.out.printf("variant %s, round %d:%n  ", v.getKey(), round);
                     rates.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(initialPull("pull-variant",
-                            "feeder-fed", feeder.baseUrl(), feeder.records(), new double[1], target));
+                            "feeder-fed", feeder.baseUrl(), feeder.records(), new double[1], into));
                 } finally {
                     o.jvmOptions.clear();
                     o.jvmOptions.addAll(before);
+                    JvmProcess.jar = jar;
                 }
             }
         }
         for (Map.Entry<String, List<Double>> r : rates.entrySet()) {
             List<Double> sorted = r.getValue().stream().sorted().toList();
-            System.out.printf("variant %s: median %,.0f records/s over %d runs %s%n", r.getKey(),
+            System.out.printf("variant %s, %s: median %,.0f records/s over %d runs %s%n", r.getKey(), into.dialect,
                     sorted.get(sorted.size() / 2), sorted.size(), r.getValue().stream()
                             .map(x -> String.format("%,.0f", x)).toList());
         }
