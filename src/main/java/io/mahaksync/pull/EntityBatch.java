@@ -88,8 +88,12 @@ final class EntityBatch implements AutoCloseable {
         this.batchSize = batchSize;
         this.connection = connection;
         this.deadLetters = deadLetters;
-        this.mapper = RowMapper.forTarget(entity, dialect);
-        this.columns = mapper.columns();
+        this.columns = new ArrayList<>(EntityTables.columns(entity, dialect).keySet());
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            positions.put(columns.get(i), i);
+        }
+        this.mapper = new RowMapper(entity, positions, dialect.storesNul());
         this.sqlTypes = sqlTypes(entity, columns);
         this.extraAt = columns.indexOf(SqlDialect.EXTRA_COLUMN);
         this.syncedAtAt = columns.indexOf(EntityTables.SYNCED_AT_COLUMN);
@@ -106,15 +110,8 @@ final class EntityBatch implements AutoCloseable {
     }
 
     void accept(ObjectNode record) throws SQLException {
-        accept(record, null);
-    }
-
-    /**
-     * @param mapped the record already mapped for this entity's table (by the page's reader), or null to map it here
-     */
-    void accept(ObjectNode record, RowMapper.Row mapped) throws SQLException {
         records++;
-        RowMapper.Row row = mapped != null && mapped.entity() == entity ? mapped : mapper.map(record);
+        RowMapper.Row row = mapper.map(record, columns.size());
         if (row.rowVersion() != null && row.rowVersion() <= cursorAtRequest) {
             skipped++; // stored by an earlier page: the server's from…Version is inclusive
             if (row.rowVersion() == cursorAtRequest) {

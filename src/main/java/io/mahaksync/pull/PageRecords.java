@@ -2,18 +2,14 @@ package io.mahaksync.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mahaksync.catalog.EntityCatalog;
-import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.client.MahakClient;
-import io.mahaksync.targetdb.TargetDatabase;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +39,6 @@ public class PageRecords {
     private final EntityCatalog catalog;
     private final ObjectMapper mapper;
     private final MahakClient client;
-    private final TargetDatabase target;
     private final int perExchange;
     private final int readAhead;
     /** Threads reading answers ahead of their routes: one per page being pulled, idle ones end after a minute. */
@@ -53,7 +48,7 @@ public class PageRecords {
         return t;
     });
 
-    PageRecords(EntityCatalog catalog, ObjectMapper mapper, MahakClient client, TargetDatabase target,
+    PageRecords(EntityCatalog catalog, ObjectMapper mapper, MahakClient client,
             @ConfigProperty(name = "mahak.pull.records-per-exchange", defaultValue = "500") int perExchange,
             @ConfigProperty(name = "mahak.pull.read-ahead", defaultValue = "2") int readAhead) {
         if (perExchange < 1) {
@@ -65,7 +60,6 @@ public class PageRecords {
         this.catalog = catalog;
         this.mapper = mapper;
         this.client = client;
-        this.target = target;
         this.perExchange = perExchange;
         this.readAhead = readAhead;
     }
@@ -93,8 +87,6 @@ public class PageRecords {
         private final PullPage page;
         private GetAllDataReader.Item ahead;
         private boolean ended;
-        /** Each entity's mapper to its table, used on the thread reading the parts only. */
-        private final Map<EntityDef, RowMapper> mappers = new HashMap<>();
 
         Parts(Exchange exchange, PullPage page) {
             this.exchange = exchange;
@@ -117,7 +109,7 @@ public class PageRecords {
             GetAllDataReader.Item first = ahead;
             ahead = null;
             List<Object> records = new ArrayList<>(Math.min(perExchange, 64));
-            records.add(record(first));
+            records.add(new WireRecord(first.record()));
             while (records.size() < perExchange) {
                 GetAllDataReader.Item item = nextAskedFor();
                 if (item == null) {
@@ -127,7 +119,7 @@ public class PageRecords {
                     ahead = item; // the next collection starts the next part
                     break;
                 }
-                records.add(record(item));
+                records.add(new WireRecord(item.record()));
             }
             Message part = new DefaultMessage(exchange.getContext());
             part.setBody(records);
@@ -135,21 +127,6 @@ public class PageRecords {
             part.setHeader(TABLE, first.entity().table());
             part.setHeader(CURSOR, page.tallies.get(first.entity().name()).cursorAtRequest);
             return part;
-        }
-
-        /**
-         * The record for the routes, mapped to its table's values here, where the answer is read: the route's
-         * thread, which also writes to the database, then only binds them unless a step changed the record.
-         */
-        private WireRecord record(GetAllDataReader.Item item) {
-            RowMapper mapper = mappers.computeIfAbsent(item.entity(), e -> RowMapper.forTarget(e, target.dialect()));
-            RowMapper.Row mapped;
-            try {
-                mapped = mapper.map(item.record());
-            } catch (RuntimeException e) {
-                mapped = null; // mapped again where it is stored, which reports the failure in the page's terms
-            }
-            return new WireRecord(item.record(), mapped);
         }
 
         /** The next record of an entity the cycle asked for, counted; null at the end of the answer. */

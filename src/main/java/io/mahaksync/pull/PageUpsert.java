@@ -50,7 +50,7 @@ public class PageUpsert {
                 if (batch == null) {
                     batch = batch(page, entity);
                 }
-                batch.accept(node, WireRecord.mappedAsRead(record));
+                batch.accept(node);
             }
         } catch (SQLException e) {
             throw PullPage.storingFailed(e);

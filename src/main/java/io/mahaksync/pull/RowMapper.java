@@ -7,8 +7,6 @@ import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.catalog.FieldDef;
 import io.mahaksync.catalog.FieldType;
 import io.mahaksync.scrub.Scrubber;
-import io.mahaksync.targetdb.EntityTables;
-import io.mahaksync.targetdb.SqlDialect;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -59,26 +57,12 @@ final class RowMapper {
         return s;
     }
 
-    /** The entity's columns in the target, in the order of a row's values. */
-    private final List<String> columns;
-
-    /** A mapper for the entity's table in a target of this dialect; not thread-safe (one per thread). */
-    static RowMapper forTarget(EntityDef entity, SqlDialect dialect) {
-        List<String> columns = List.copyOf(EntityTables.columns(entity, dialect).keySet());
-        Map<String, Integer> positions = new java.util.HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            positions.put(columns.get(i), i);
-        }
-        return new RowMapper(entity, columns, positions, dialect.storesNul());
-    }
-
     /**
      * @param positions column position (0-based) of each catalog field's column in the row array
      * @param storesNul whether the target's text columns can hold U+0000 (PostgreSQL's cannot)
      */
-    private RowMapper(EntityDef entity, List<String> columns, Map<String, Integer> positions, boolean storesNul) {
+    RowMapper(EntityDef entity, Map<String, Integer> positions, boolean storesNul) {
         this.entity = entity;
-        this.columns = columns;
         this.storesNul = storesNul;
         // Every record carries RowVersion and Deleted on the wire, listed in its model or not.
         Map<String, FieldDef> known = new java.util.HashMap<>(entity.fieldsByLowerName());
@@ -95,16 +79,11 @@ final class RowMapper {
      * One mapped record: typed column values, what did not fit, the fields the loop needs, and the
      * fields whose exact value is only in {@code extra._escaped} (empty mostly).
      */
-    record Row(EntityDef entity, Object[] values, ObjectNode extra, Object id, Long rowVersion, boolean deleted,
-            List<String> escaped) {
+    record Row(Object[] values, ObjectNode extra, Object id, Long rowVersion, boolean deleted, List<String> escaped) {
     }
 
-    List<String> columns() {
-        return columns;
-    }
-
-    Row map(ObjectNode record) {
-        Object[] values = new Object[columns.size()];
+    Row map(ObjectNode record, int width) {
+        Object[] values = new Object[width];
         ObjectNode extra = null;
         List<String> escaped = List.of();
         for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext();) {
@@ -155,7 +134,7 @@ final class RowMapper {
                     + "without it, and the exact value is kept in %s.extra.%s.%s as JSON text", entity.name(),
                     Scrubber.oneLine(field), id, entity.table(), ESCAPED, Scrubber.oneLine(field));
         }
-        return new Row(entity, values, extra, id, rowVersion instanceof Long l ? l : null, deleted, escaped);
+        return new Row(values, extra, id, rowVersion instanceof Long l ? l : null, deleted, escaped);
     }
 
     /** Whether the value holds U+0000 anywhere (field names of nested objects included); cheap for plain values. */

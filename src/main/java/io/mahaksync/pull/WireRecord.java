@@ -15,29 +15,16 @@ import java.util.Set;
  * ones), read and written straight through to the parsed JSON. A key is found in any letter case, as
  * everything Mahak sends is read, and a put replaces the field of that name whatever its case, so
  * {@code ${body[nationalCode]}} finds {@code NationalCode}. A record the routes leave untouched goes to
- * the upsert without being converted, and is mapped to its table's values as it is read (on the page's reader
- * thread, off the route's); a record a route changes is mapped again from what it became.
+ * the upsert without being converted.
  */
 public final class WireRecord extends AbstractMap<String, Object> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode node;
-    /** The record mapped to its table's values as it was read; dropped once a route changes the record. */
-    private RowMapper.Row mapped;
 
     WireRecord(ObjectNode node) {
         this.node = node;
-    }
-
-    WireRecord(ObjectNode node, RowMapper.Row mapped) {
-        this.node = node;
-        this.mapped = mapped;
-    }
-
-    /** The row mapped when the record was read, or null when a route changed it since (or none was mapped). */
-    static RowMapper.Row mappedAsRead(Object record) {
-        return record instanceof WireRecord w ? w.mapped : null;
     }
 
     /** The record as parsed, with what the routes changed. */
@@ -72,7 +59,6 @@ public final class WireRecord extends AbstractMap<String, Object> {
 
     @Override
     public Object put(String key, Object value) {
-        mapped = null;
         String name = wireName(key);
         Object before = name == null ? null : plain(node.get(name));
         node.set(name == null ? key : name, JSON.valueToTree(value));
@@ -81,7 +67,6 @@ public final class WireRecord extends AbstractMap<String, Object> {
 
     @Override
     public Object remove(Object key) {
-        mapped = null;
         String name = wireName(key);
         return name == null ? null : plain(node.remove(name));
     }
@@ -111,7 +96,6 @@ public final class WireRecord extends AbstractMap<String, Object> {
 
                     @Override
                     public void remove() {
-                        mapped = null;
                         fields.remove();
                     }
                 };
