@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * --simulator-only   measure the simulator alone (GetAllData and SaveAllData client loops)
  * --no-feeders       leave out the feeder-fed pull and the stand-in-fed push (simulator-fed figures only)
  * --simulator-loop-records N  records the simulator-alone GetAllData loop reads at most (default 300000)
- * --simulator-save-requests N SaveAllData requests of the simulator-alone loop (default 100, 200 records each)
+ * --simulator-save-requests N SaveAllData requests of the simulator-alone loop (default 600, 200 records each;
+ *                    100 was a loop of a second, mostly the JIT warming up)
  * --profile          record JFR in the product and the simulator during the initial pull and the push; print where time goes
  * --work DIR         logs and recordings (default target/bench)
  * </pre>
@@ -869,7 +870,7 @@ public final class PullBenchmark {
         boolean simulatorOnly;
         boolean feeders = true;
         int simulatorLoopRecords = 300_000;
-        int simulatorSaveRequests = 100;
+        int simulatorSaveRequests = 600;
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dev";
         String user = "postgres";
         String mariadbUrl = "jdbc:mariadb://127.0.0.1:3306/bench_dev";
