@@ -110,8 +110,8 @@ public class OutboxStore {
         List<Long> ids = PushJournal.ids(entry);
         List<OutboxRow> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection()) {
-            for (int from = 0; from < ids.size(); from += 1000) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+            for (int from = 0; from < ids.size(); from += PushJournal.IDS_PER_CLAIM) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + PushJournal.IDS_PER_CLAIM));
                 try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("id") + " IN ("
                         + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND " + q("status")
                         + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY " + q("id"))) {

@@ -39,8 +39,8 @@ public class PushJournal {
     private final ObjectMapper mapper;
     /** Batches journalled here with their first attempt counted, not sent yet (memory: lost in a crash, harmlessly). */
     private final Set<String> firstAttemptCounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Ids per claiming UPDATE (well under every database's limit of bind parameters). */
-    private static final int IDS_PER_CLAIM = 1000;
+    /** Ids per statement that names them (claims, open rows): well under every database's limit of bind parameters. */
+    static final int IDS_PER_CLAIM = 1000;
 
     private final PushDropClaims dropClaims;
 

@@ -129,12 +129,13 @@ public class RecordStore {
         }
     }
 
-    /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
+    /** Forgets the ids and codes known per entity: rows changed in bulk (or did not commit); they are read again when asked. */
     private void forgetIdsAndCodes() {
         presentIds.clear();
         codeHolders.clear();
     }
 
+    /** Indexes the rows bulk-inserted with versions up to {@code rowVersion} and continues the counter after them. */
     public void bulkInsertDone(long rowVersion) {
         database.createIndexes();
         forgetIdsAndCodes();
