@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * whether and when to retry. It notes when this request's retries started (for {@link RetryBudget}), and
  * honours a server's Retry-After: Camel waits the {@code CamelRedeliveryDelay} header instead of its own
  * backoff when it is set, so it is set to the larger of the two (capped) only when the server asked for a wait.
- * The backoff itself (first delay, multiplier, cap, jitter) is the redelivery policy in
- * routes/error-handling.camel.yaml.
+ * The backoff itself (first delay, multiplier, cap, jitter) is the redelivery policy
+ * {@link io.mahaksync.ops.errors.MahakBackoff} that routes/error-handling.camel.yaml names.
  */
 @Singleton
 @Named("retryDelay")

@@ -1,5 +1,6 @@
 package io.mahaksync.pull;
 
+import io.mahaksync.StopSignal;
 import io.mahaksync.catalog.EntityCatalog;
 import io.mahaksync.catalog.EntityDef;
 import io.mahaksync.scrub.Scrubber;
@@ -33,11 +34,13 @@ public class PullPlanner {
     private final EntityVerifier verifier;
     private final EmptyEntities empty;
     private final io.mahaksync.DryRun dryRun;
+    private final StopSignal stopSignal;
     private final Map<String, Instant> lastStarted = new ConcurrentHashMap<>();
 
     PullPlanner(PullSettings settings, EntityCatalog catalog, CursorStore cursors, SourceGuard sourceGuard,
-            EntityVerifier verifier, EmptyEntities empty, io.mahaksync.DryRun dryRun) {
+            EntityVerifier verifier, EmptyEntities empty, io.mahaksync.DryRun dryRun, StopSignal stopSignal) {
         this.settings = settings;
+        this.stopSignal = stopSignal;
         this.catalog = catalog;
         this.cursors = cursors;
         this.sourceGuard = sourceGuard;
@@ -112,7 +115,11 @@ public class PullPlanner {
     /** One line per entity of a cycle that failed: how far it got, and why. */
     public void failCycle(@ExchangeProperty(PageRequests.CYCLE) PullCycle cycle, @Body Object body, Exception failure) {
         String reason = failure == null ? "unknown error" : Scrubber.scrub(failure.getMessage());
-        if (cycle != null) {
+        if (stopSignal.stopping()) {
+            // what the stop ended is not a failure of each entity: one line, the pages stored so far stay stored
+            LOG.infof("Pull cycle %s ended by the stop (%s); the next start goes on from the stored cursors",
+                    cycle == null ? Scrubber.scrub(String.valueOf(body)) : cycle.entityNames(), reason);
+        } else if (cycle != null) {
             for (PullCycle.EntityProgress p : cycle.entities()) {
                 LOG.warnf("Pull cycle %s failed: %d upserted, %d deleted in %d page(s), cursor %d, %d ms: %s",
                         p.entity().name(), p.upserted(), p.deleted(), p.pages(), p.cursor(), cycle.elapsed().toMillis(),

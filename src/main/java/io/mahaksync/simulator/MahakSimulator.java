@@ -11,6 +11,7 @@ import io.mahaksync.simulator.store.RecordStore;
 import io.mahaksync.simulator.store.SimulatorMeta;
 import io.mahaksync.simulator.store.StoredRecord;
 import io.mahaksync.simulator.store.StoredRecord.Origin;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -57,6 +58,7 @@ public class MahakSimulator {
     private final TokenService tokens;
     private final SimulatorMeta meta;
     private final VisitorAssignments assignments;
+    private volatile boolean stopping;
 
     public MahakSimulator(SimulatorConfig config, EntityCatalog catalog, SeedState seedState, RecordStore store,
             RecordMutations mutations, RecordJson recordJson, FaultSettings faults, RequestLog requestLog,
@@ -88,12 +90,21 @@ public class MahakSimulator {
                     seedState.generator();
                 } catch (RuntimeException e) {
                     // the first request seeds again and answers the reason
-                    LOG.errorf("Simulator: seeding at start-up failed: %s", e.getMessage());
+                    if (stopping) {
+                        LOG.infof("Simulator: seeding at start-up ended by the stop; the next start seeds again");
+                    } else {
+                        LOG.errorf("Simulator: seeding at start-up failed: %s", e.getMessage());
+                    }
                 }
             }, "simulator-seed");
             seeding.setDaemon(true);
             seeding.start();
         }
+    }
+
+    /** A stop closes the store under a seed that is still running: that is the stop, not a failure. */
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     public boolean enabled() {

@@ -9,7 +9,7 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.mahaksync.scrub.DatabaseReason;
 import io.mahaksync.scrub.Scrubber;
-import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -227,7 +227,13 @@ public class TargetDatabase {
         opening.start();
     }
 
-    void close(@Observes ShutdownEvent event) {
+    /**
+     * Closed when the container ends, after Camel has stopped. Quarkus' ShutdownEvent comes before Camel's stop,
+     * while the routes still end their in-flight work (a page commits or rolls back, a failure is kept as a dead
+     * letter): a pool closed then turned a clean stop into "pool is closed" warnings.
+     */
+    @PreDestroy
+    void close() {
         AgroalDataSource ds = dataSource;
         if (ds != null) {
             ds.close();

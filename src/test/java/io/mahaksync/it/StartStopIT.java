@@ -65,6 +65,13 @@ class StartStopIT {
 
         System.out.printf("unreachable Mahak: stopped %.2f s after SIGTERM during a backoff wait%n", stop);
         assertThat(stop).as("seconds from SIGTERM to exit during retries").isLessThan(10);
+        // the stop ended the retries, the request did not fail for good: no dead letter, one line that says so
+        assertThat(product.log()).contains("Not a dead letter: pull-entities was retrying when the service stopped")
+                .contains("ended by the stop").doesNotContain("Kept as dead letter", "Could not keep a dead letter");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("target-db")
+                + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "sa", "")) {
+            assertThat(count(c, "mahak_dead_letter")).as("dead letters after a stop during retries").isZero();
+        }
     }
 
     @Test

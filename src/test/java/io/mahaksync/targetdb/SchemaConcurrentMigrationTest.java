@@ -61,7 +61,7 @@ class SchemaConcurrentMigrationTest {
                     return db.open();
                 })).toList();
         for (CompletableFuture<TargetDatabase> replica : replicas) {
-            replica.get(180, TimeUnit.SECONDS).close(null); // both started: none failed on the other's DDL
+            replica.get(180, TimeUnit.SECONDS).close(); // both started: none failed on the other's DDL
         }
 
         assertThat(db.count("(SELECT version FROM mahak_flyway_history WHERE version IS NOT NULL "

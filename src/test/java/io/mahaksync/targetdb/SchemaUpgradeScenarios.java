@@ -59,7 +59,7 @@ abstract class SchemaUpgradeScenarios {
         }
 
         TargetDatabase product = db.open();
-        product.close(null);
+        product.close();
 
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT " + d.quote(nameColumn) + ", " + d.quote(gained.column())
@@ -89,7 +89,7 @@ abstract class SchemaUpgradeScenarios {
         assertThat(db.count("mahak_lease")).as("V30 made its table").isZero();
 
         long rows = db.count("mahak_flyway_history");
-        db.open().close(null);
+        db.open().close();
         assertThat(db.count("mahak_flyway_history")).as("a restart migrates nothing").isEqualTo(rows);
     }
 
@@ -106,14 +106,14 @@ abstract class SchemaUpgradeScenarios {
         EntityDef people = catalog.get("people");
         EntityDef banks = catalog.get("banks");
         FieldDef dropped = people.fields().get(people.fields().size() - 1);
-        db.open().close(null);
+        db.open().close();
         long rows = db.count("mahak_flyway_history");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE " + d.quote(banks.table()));
             s.execute("ALTER TABLE " + d.quote(people.table()) + " DROP COLUMN " + d.quote(dropped.column()));
         }
 
-        db.open().close(null);
+        db.open().close();
 
         assertThat(db.count(d.quote(banks.table()))).as("the dropped table is there again, empty").isZero();
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -126,7 +126,7 @@ abstract class SchemaUpgradeScenarios {
     @Test
     void anAppliedMigrationWhoseSqlChangedIsRefusedWithItsVersion() throws Exception {
         ScratchDatabase db = scratch();
-        db.open().close(null);
+        db.open().close();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE mahak_flyway_history SET checksum = checksum + 1 WHERE version = '20'");
         }

@@ -1,7 +1,9 @@
 package io.mahaksync.ops.errors;
 
+import io.mahaksync.StopSignal;
 import io.mahaksync.client.MahakException;
 import io.mahaksync.client.RetryBudget;
+import io.mahaksync.client.RetryDelay;
 import io.mahaksync.pull.PullCycle;
 import io.mahaksync.scrub.Scrubber;
 import io.mahaksync.targetdb.DeadLetterStore;
@@ -16,6 +18,10 @@ import org.jboss.logging.Logger;
  * for, reference the Mahak endpoint, error_code Mahak's Code, payload what the message carried (a pull
  * page: the cursors it asked from). Keeping it never fails the route: if the target database cannot take
  * it, one line says so and the failure goes on to the flow that had it.
+ *
+ * <p>A transient failure whose retries a stop ended is not a dead letter: nothing of its work committed and the
+ * next start does it again. It is said in one line, and the rest of the dead-letter route (an engineer's alert)
+ * does not run for it.
  */
 @Singleton
 @Named("deadLetterKeeper")
@@ -26,15 +32,23 @@ public class DeadLetterKeeper {
     private static final int ENTITY_MAX = 64;
 
     private final DeadLetterStore store;
+    private final StopSignal stopSignal;
 
-    DeadLetterKeeper(DeadLetterStore store) {
+    DeadLetterKeeper(DeadLetterStore store, StopSignal stopSignal) {
         this.store = store;
+        this.stopSignal = stopSignal;
     }
 
     public void keep(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String flow = truncate(exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class), FLOW_MAX);
         String reason = reason(exchange, cause);
+        if (retriesEndedByStop(exchange)) {
+            LOG.infof("Not a dead letter: %s was retrying when the service stopped (%s); the next start does it again",
+                    flow, Scrubber.scrub(reason));
+            exchange.setRouteStop(true);
+            return;
+        }
         Object body = exchange.getIn().getBody();
         String entity = null;
         String payload;
@@ -55,6 +69,12 @@ public class DeadLetterKeeper {
             LOG.warnf("Could not keep a dead letter of %s (%s); the failure still ends its flow: %s", flow,
                     Scrubber.scrub(reason), Scrubber.scrub(e.getMessage()));
         }
+    }
+
+    /** A retried failure (retryDelay noted its start) whose budget had not run out: the stop ended its retries. */
+    private boolean retriesEndedByStop(Exchange exchange) {
+        return stopSignal.stopping() && exchange.getProperty(RetryDelay.RETRYING_SINCE) != null
+                && exchange.getProperty(RetryBudget.GAVE_UP) == null;
     }
 
     /** The failure's message, and why its retries ended when a retry budget ran out. */
