@@ -3,6 +3,7 @@ package io.mahaksync.client;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mahaksync.testsupport.StopsWithTheApp;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,14 +57,19 @@ final class RouteStubMahak {
     static synchronized void start() throws IOException {
         if (server == null) {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
+            ExecutorService threads = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "route-stub-mahak");
                 t.setDaemon(true);
                 return t;
-            }));
+            });
+            server.setExecutor(threads);
             server.createContext("/API/v3/Sync/Login", RouteStubMahak::login);
             server.createContext("/API/v3/Sync/GetAllData", RouteStubMahak::getAllData);
             server.start();
+            StopsWithTheApp.register(() -> {
+                server.stop(0);
+                threads.shutdownNow();
+            });
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,7 @@ public final class ErpApi implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService threads;
     private final List<Received> accepted = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -36,7 +39,8 @@ public final class ErpApi implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/api/people", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        threads = Executors.newFixedThreadPool(2);
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -108,5 +112,6 @@ public final class ErpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -2,6 +2,7 @@ package io.mahaksync.feed;
 
 import io.mahaksync.testsupport.MariaDbTarget;
 import io.mahaksync.testsupport.PostgresTarget;
+import io.mahaksync.testsupport.StopsWithTheApp;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,10 @@ public final class FeedProfiles {
 
     static final List<String> RECIPES = List.of("change-feed-jdbc.camel.yaml", "change-feed-http.camel.yaml");
     static final ErpApi ERP_API = new ErpApi();
+
+    static {
+        StopsWithTheApp.register(ERP_API::close);
+    }
 
     private FeedProfiles() {
     }
@@ -65,6 +70,7 @@ public final class FeedProfiles {
         public static synchronized KafkaBroker broker() {
             if (broker == null) {
                 broker = new KafkaBroker();
+                StopsWithTheApp.register(broker::close);
             }
             return broker;
         }

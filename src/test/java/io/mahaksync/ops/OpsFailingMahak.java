@@ -2,6 +2,7 @@ package io.mahaksync.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mahaksync.testsupport.StopsWithTheApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +35,7 @@ final class OpsFailingMahak {
         }
         m.server.createContext("/API/v3/Sync/", m::handle);
         m.server.start();
+        StopsWithTheApp.register(() -> m.server.stop(0));
         return m;
     }
 

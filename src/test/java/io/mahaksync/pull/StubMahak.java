@@ -1,6 +1,7 @@
 package io.mahaksync.pull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mahaksync.testsupport.StopsWithTheApp;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,7 @@ final class StubMahak {
                 "{\"Result\":true,\"Code\":0,\"Message\":null,\"Data\":{\"UserToken\":\"stub-token\",\"SyncId\":1}}"));
         server.createContext("/API/v3/Sync/GetAllData", exchange -> answer(exchange, nextGetAllData.get()));
         server.start();
+        StopsWithTheApp.register(() -> server.stop(0));
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {

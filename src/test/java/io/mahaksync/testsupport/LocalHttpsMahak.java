@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,13 @@ public final class LocalHttpsMahak {
         Thread acceptor = new Thread(m::acceptLoop, "local-https-mahak");
         acceptor.setDaemon(true);
         acceptor.start();
+        StopsWithTheApp.register(() -> {
+            try {
+                m.socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         return m;
     }
 
