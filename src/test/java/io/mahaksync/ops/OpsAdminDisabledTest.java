@@ -2,23 +2,15 @@ package io.mahaksync.ops;
 
 import static io.restassured.RestAssured.given;
 
+import io.mahaksync.testsupport.SimulatorAndAdminOff;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** With {@code mahak.admin.enabled=false} the admin API (and POST /push/{entity}) does not exist, even for the admin. */
 @QuarkusTest
-@TestProfile(OpsAdminDisabledTest.AdminOff.class)
+@TestProfile(SimulatorAndAdminOff.class)
 class OpsAdminDisabledTest {
-
-    public static class AdminOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mahak.admin.enabled", "false");
-        }
-    }
 
     @Test
     void everyAdminPathIsNotFound() {

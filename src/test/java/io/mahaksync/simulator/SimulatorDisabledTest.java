@@ -4,24 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mahaksync.simulator.seed.SeedState;
+import io.mahaksync.testsupport.SimulatorAndAdminOff;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** With mahak.simulator.enabled=false (the prod profile's setting) nothing answers and nothing is seeded. */
 @QuarkusTest
-@TestProfile(SimulatorDisabledTest.Disabled.class)
+@TestProfile(SimulatorAndAdminOff.class)
 class SimulatorDisabledTest {
-
-    public static class Disabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mahak.simulator.enabled", "false");
-        }
-    }
 
     @Inject
     SeedState seedState;
