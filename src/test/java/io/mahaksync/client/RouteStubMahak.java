@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,19 +56,15 @@ final class RouteStubMahak {
     static synchronized void start() throws IOException {
         if (server == null) {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
-            ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            server.setExecutor(Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "route-stub-mahak");
                 t.setDaemon(true);
                 return t;
-            });
-            server.setExecutor(threads);
+            }));
             server.createContext("/API/v3/Sync/Login", RouteStubMahak::login);
             server.createContext("/API/v3/Sync/GetAllData", RouteStubMahak::getAllData);
             server.start();
-            StopsWithTheApp.register(() -> {
-                server.stop(0);
-                threads.shutdownNow();
-            });
+            StopsWithTheApp.register(server);
         }
     }
 

@@ -35,7 +35,7 @@ final class OpsFailingMahak {
         }
         m.server.createContext("/API/v3/Sync/", m::handle);
         m.server.start();
-        StopsWithTheApp.register(() -> m.server.stop(0));
+        StopsWithTheApp.register(m.server);
         return m;
     }
 

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,22 +76,18 @@ final class HostileMahak {
             return;
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
-        ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "hostile-mahak");
             t.setDaemon(true);
             return t;
-        });
-        server.setExecutor(threads);
+        }));
         server.createContext("/API/v3/Sync/LoginV2", HostileMahak::login);
         server.createContext("/API/v3/Sync/GetAllDataV2", HostileMahak::getAllData);
         server.createContext("/API/v3/Sync/Login", HostileMahak::login); // the V1 paths, the default
         server.createContext("/API/v3/Sync/GetAllData", HostileMahak::getAllData);
         server.start();
-        StopsWithTheApp.register(() -> {
-            release();
-            server.stop(0);
-            threads.shutdownNow();
-        });
+        StopsWithTheApp.register(server);
+        StopsWithTheApp.register(HostileMahak::release); // first: stalled answers end before the server stops
     }
 
     /** Back to a well-behaved server; stalled answers end. */

@@ -38,7 +38,7 @@ final class StubMahak {
                 "{\"Result\":true,\"Code\":0,\"Message\":null,\"Data\":{\"UserToken\":\"stub-token\",\"SyncId\":1}}"));
         server.createContext("/API/v3/Sync/GetAllData", exchange -> answer(exchange, nextGetAllData.get()));
         server.start();
-        StopsWithTheApp.register(() -> server.stop(0));
+        StopsWithTheApp.register(server);
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
