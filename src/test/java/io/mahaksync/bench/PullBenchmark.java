@@ -601,7 +601,8 @@ public final class PullBenchmark {
             int orders = Math.max(1, o.pushRows / 5);
             // two drops of the same shape, one after the other into the same product: the first meets a JVM that has
             // just started (its JIT compiles most of the push's code meanwhile, on one of the two cores), the second
-            // the service as it runs for days; the figure is the second's, the first is printed beside it
+            // a running service (warmer, its outbox holding the first drop's rows); the figure is the second's, the
+            // first is printed beside it
             PushDrop cold = new PushDrop(inbox.resolve("bench-drop-first"), orders, 4, 20_000_000L).write(1000, 1000);
             PushDrop drop = new PushDrop(inbox.resolve("bench-drop"), orders, 4, 20_000_000L + cold.rows())
                     .write(1000, 1000);
