@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * --start-cases LIST which starts: prod (PostgreSQL and the simulator process, an empty target), prod-restart (the
  *                    same on the target the previous start left), demo (-Dquarkus.profile=demo in an empty folder),
  *                    run-once (prod's settings, one cycle); default prod,prod-restart,demo,run-once
- * --jfr-settings F  the JFR settings of --profile's push recordings (default profile), e.g. a copy
+ * --jfr-settings F   the JFR settings of --profile's push recordings (default profile), e.g. a copy
  *                    of the JDK's profile.jfc with jdk.SocketRead at 0 ms, to sum every wait on the database by method
  * --jvm-option OPT   a JVM option of every product started (repeat it for more), e.g. -Xshare:off
  * --variant NAME=OPTS  after the feeder-fed pull, pull again as built and with these JVM options (space-separated,
@@ -607,7 +607,7 @@ public final class PullBenchmark {
             PushDrop drop = new PushDrop(inbox.resolve("bench-drop"), orders, 4, 20_000_000L + cold.rows())
                     .write(1000, 1000);
             double[] r = pushAgainst("push-stand-in", standIn.baseUrl(), inbox,
-                    List.of(new Timed(cold::ready, cold.done()), new Timed(drop::ready, drop.done())));
+                    List.of(new TimedDrop(cold::ready, cold.done()), new TimedDrop(drop::ready, drop.done())));
             double coldRate = cold.rows() / r[0];
             double rate = drop.rows() / r[1];
             long sent = sentRows(drop.done().resolve(PushDrop.ORDERS + ".result.csv"))
@@ -677,7 +677,6 @@ public final class PullBenchmark {
             Files.createDirectories(dir);
             long bytes = writePeople(dir.resolve("people.csv"), o.largeDropRows, 30_000_000L);
             Path done = inbox.resolve(".done").resolve("people-drop");
-            long[] firstRequestAt = new long[1];
             double[] r = pushAgainst("large-drop", standIn.baseUrl(), inbox,
                     () -> Files.writeString(dir.resolve("_READY"), ""), done);
             double first = standIn.rate(o.largeDropRows, 0, 0.1);
@@ -715,12 +714,12 @@ public final class PullBenchmark {
     }
 
     /** A drop to push: its marker, written last, and where the product moves it when done. */
-    record Timed(Marker ready, Path done) {
+    record TimedDrop(Marker ready, Path done) {
     }
 
     /** {@link #pushAgainst(String, String, Path, List)} of one drop: its seconds and the peak RSS in kB. */
     private double[] pushAgainst(String name, String baseUrl, Path inbox, Marker ready, Path done) throws Exception {
-        return pushAgainst(name, baseUrl, inbox, List.of(new Timed(ready, done)));
+        return pushAgainst(name, baseUrl, inbox, List.of(new TimedDrop(ready, done)));
     }
 
     /**
@@ -728,7 +727,7 @@ public final class PullBenchmark {
      * drop's marker and waits for it in .done before the next. Answers the seconds from each marker to its .done,
      * then the peak RSS in kB. With --profile, the last drop is recorded.
      */
-    private double[] pushAgainst(String name, String baseUrl, Path inbox, List<Timed> drops) throws Exception {
+    private double[] pushAgainst(String name, String baseUrl, Path inbox, List<TimedDrop> drops) throws Exception {
         JvmProcess product = product(name).env("MAHAK_BASE_URL", baseUrl).env("MAHAK_PUSH_ENABLED", true)
                 .env("MAHAK_PULL_ENABLED", false).env("MAHAK_PUSH_INBOX", inbox.toAbsolutePath())
                 .env("MAHAK_PUSH_INBOX_POLL_MS", 100);
@@ -743,7 +742,7 @@ public final class PullBenchmark {
             long peakRssKb = 0;
             Path jfr = o.work.resolve(name + "-product.jfr");
             for (int i = 0; i < drops.size(); i++) {
-                Timed drop = drops.get(i);
+                TimedDrop drop = drops.get(i);
                 boolean recorded = o.profile && i == drops.size() - 1;
                 if (recorded) { // from _READY on: start-up is not in the profile
                     jcmd(product.pid(), "JFR.start", "name=push", "settings=" + o.jfrSettings);
