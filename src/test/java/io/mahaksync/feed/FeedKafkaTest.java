@@ -11,6 +11,7 @@ import io.mahaksync.simulator.MahakSimulator;
 import io.mahaksync.simulator.store.RecordState;
 import io.mahaksync.targetdb.SqlDialect;
 import io.mahaksync.targetdb.TargetDatabase;
+import io.mahaksync.push.PushProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * every committed change of people is a message on the topic, keyed by the person's server id.
  */
 @QuarkusTest
-@TestProfile(FeedProfiles.Kafka.class)
+@TestProfile(PushProfiles.Kafka.class)
 class FeedKafkaTest {
 
     @Inject
@@ -79,7 +80,7 @@ class FeedKafkaTest {
         assertThat(expected).isNotEmpty();
 
         Properties props = new Properties();
-        props.put("bootstrap.servers", FeedProfiles.Kafka.broker().bootstrapServers());
+        props.put("bootstrap.servers", FeedProfiles.kafkaBroker().bootstrapServers());
         props.put("group.id", "feed-kafka-test");
         props.put("auto.offset.reset", "earliest");
         ObjectMapper json = new ObjectMapper();

@@ -62,30 +62,18 @@ public final class FeedProfiles {
         }
     }
 
-    /** The Kafka recipe alone, publishing to a broker this JVM starts (once). */
-    public static class Kafka implements QuarkusTestProfile {
-        static KafkaBroker broker;
+    private static KafkaBroker broker;
 
-        /** The broker of this JVM, started on first use; the push recipe's test uses it too (its own topic). */
-        public static synchronized KafkaBroker broker() {
-            if (broker == null) {
-                broker = new KafkaBroker();
-                StopsWithTheApp.register(broker::close);
-            }
-            return broker;
+    /**
+     * The Kafka broker of this JVM, started on first use and shared by the Kafka recipes' tests of both directions
+     * (their profile is {@code io.mahaksync.push.PushProfiles.Kafka}; each has its own topic).
+     */
+    public static synchronized KafkaBroker kafkaBroker() {
+        if (broker == null) {
+            broker = new KafkaBroker();
+            StopsWithTheApp.register(broker::close);
         }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = withRecipes(Map.of(), List.of("change-feed-kafka.camel.yaml"));
-            config.put("kafka.brokers", broker().bootstrapServers());
-            return config;
-        }
-
-        @Override
-        public String getConfigProfile() {
-            return "test";
-        }
+        return broker;
     }
 
     public static class Postgres extends PostgresTarget {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The push entry on an H2 target, plus the admin login throttle on POST /push/{entity}. */
 @QuarkusTest
-@TestProfile(PushEntryProfiles.H2.class)
+@TestProfile(PushProfiles.H2.class)
 class PushEntryH2Test extends PushEntryScenarios {
 
     @Test

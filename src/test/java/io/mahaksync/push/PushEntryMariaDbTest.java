@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The push entry on a MariaDB target (the erp_new_people recipe table there too). */
 @QuarkusTest
-@TestProfile(PushEntryProfiles.MariaDb.class)
+@TestProfile(PushProfiles.MariaDb.class)
 class PushEntryMariaDbTest extends PushEntryScenarios {
 }

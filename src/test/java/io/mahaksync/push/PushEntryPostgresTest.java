@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The push entry on a PostgreSQL target (the erp_new_people recipe table there too). */
 @QuarkusTest
-@TestProfile(PushEntryProfiles.Postgres.class)
+@TestProfile(PushProfiles.Postgres.class)
 class PushEntryPostgresTest extends PushEntryScenarios {
 }

@@ -3,6 +3,7 @@ package io.mahaksync.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mahaksync.feed.FeedProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * people records put on the topic end in Mahak (the simulator) with their server ids written back.
  */
 @QuarkusTest
-@TestProfile(PushEntryProfiles.Kafka.class)
+@TestProfile(PushProfiles.Kafka.class)
 class PushKafkaTest extends PushEntrySupport {
 
     @Test
@@ -28,7 +29,7 @@ class PushKafkaTest extends PushEntrySupport {
         long sara = nextId();
         String aliRecord = "{\"personClientId\":" + ali + ",\"firstName\":\"از کافکا\",\"lastName\":\"یک\"}";
         Properties props = new Properties();
-        props.put("bootstrap.servers", PushEntryProfiles.Kafka.broker().bootstrapServers());
+        props.put("bootstrap.servers", FeedProfiles.kafkaBroker().bootstrapServers());
         props.put("acks", "all");
         try (KafkaProducer<String, String> kafka = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             kafka.send(new ProducerRecord<>("erp.people", Long.toString(ali), aliRecord)).get();
