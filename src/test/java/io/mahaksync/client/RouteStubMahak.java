@@ -63,6 +63,7 @@ final class RouteStubMahak {
             }));
             server.createContext("/API/v3/Sync/Login", RouteStubMahak::login);
             server.createContext("/API/v3/Sync/GetAllData", RouteStubMahak::getAllData);
+            server.createContext("/API/v3/Sync/SaveAllData", RouteStubMahak::saveAllData);
             server.start();
             StopsWithTheApp.register(server);
         }
@@ -123,6 +124,12 @@ final class RouteStubMahak {
             tailDone.countDown();
             x.close();
         }
+    }
+
+    /** Every SaveAllData is answered as saved, nothing in it (the answer's shape is the simulator's concern). */
+    private static void saveAllData(HttpExchange x) throws IOException {
+        x.getRequestBody().readAllBytes();
+        send(x, 200, "{\"Result\":true,\"Code\":0,\"Message\":null,\"Data\":{\"Objects\":{}}}");
     }
 
     private static void send(HttpExchange x, int status, String text) throws IOException {
