@@ -22,6 +22,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,10 +210,10 @@ class ClientRoutesTest {
                             .end()
                             .process(e -> {
                                 // what camel-http left to run when this exchange completes
-                                Exchange probe = new org.apache.camel.support.DefaultExchange(camel);
+                                Exchange probe = new DefaultExchange(camel);
                                 e.getUnitOfWork().handoverSynchronization(probe,
                                         s -> s.getClass().getName().startsWith("org.apache.camel.component.http."));
-                                List<org.apache.camel.spi.Synchronization> held = probe.getExchangeExtension()
+                                List<Synchronization> held = probe.getExchangeExtension()
                                         .handoverCompletions();
                                 e.getMessage().setBody(held == null ? 0 : held.size());
                                 if (held != null) {

@@ -81,7 +81,8 @@ public final class PushProfiles {
     public static class Kafka implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = withRecipes("kafka", Map.of("mahak.target.jdbc-url", "jdbc:h2:mem:push-entry-kafka;DB_CLOSE_DELAY=-1"),
+            Map<String, String> m = withRecipes("kafka",
+                    Map.of("mahak.target.jdbc-url", "jdbc:h2:mem:kafka-recipes;DB_CLOSE_DELAY=-1"),
                     List.of("push-from-kafka.camel.yaml", "change-feed-kafka.camel.yaml"));
             m.put("kafka.brokers", FeedProfiles.kafkaBroker().bootstrapServers());
             return m;
