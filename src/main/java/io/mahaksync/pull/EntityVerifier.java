@@ -756,9 +756,9 @@ public class EntityVerifier {
         SqlDialect d = db.dialect();
         List<Report> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("SELECT * FROM "
-                + d.quote("mahak_verify_run") + where + " ORDER BY " + d.quote("id") + " DESC")) {
+                + d.quote("mahak_verify_run") + where + " ORDER BY " + d.quote("id") + " DESC LIMIT ?")) {
             ps.setObject(1, key);
-            ps.setMaxRows(limit);
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Timestamp started = rs.getTimestamp("started_at");

@@ -187,7 +187,7 @@ public class OutboxStaging {
     public int validateNew() {
         String select = "SELECT " + q("id") + ", " + q("entity") + ", " + q("client_id") + ", " + q("payload") + " FROM "
                 + q("mahak_outbox") + " WHERE " + q("status") + " = ? AND " + q("source") + " = ? AND " + q("group_key")
-                + " IS NULL ORDER BY " + q("id");
+                + " IS NULL ORDER BY " + q("id") + " LIMIT ?";
         String valid = "UPDATE " + q("mahak_outbox") + " SET " + q("payload") + " = ?, " + q("client_id") + " = ?, "
                 + q("group_key") + " = ?, " + q("send_rank") + " = ?, " + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
         String invalid = "UPDATE " + q("mahak_outbox") + " SET " + q("status") + " = ?, " + q("last_error") + " = ?, "
@@ -199,7 +199,7 @@ public class OutboxStaging {
                     PreparedStatement bad = c.prepareStatement(invalid)) {
                 ps.setString(1, OutboxStore.PENDING);
                 ps.setString(2, SOURCE_DB);
-                ps.setMaxRows(settings.batchSize() * 5);
+                ps.setInt(3, settings.batchSize() * 5);
                 Timestamp now = Timestamp.from(Instant.now());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

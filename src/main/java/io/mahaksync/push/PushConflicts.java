@@ -237,12 +237,11 @@ public class PushConflicts {
     /** Conflicts, newest first; {@code status} null for all. */
     public List<Conflict> list(String status) {
         String sql = "SELECT * FROM " + q("mahak_conflict") + (status == null ? "" : " WHERE " + q("status") + " = ?")
-                + " ORDER BY " + q("id") + " DESC";
+                + " ORDER BY " + q("id") + " DESC LIMIT 1000";
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (status != null) {
                 ps.setString(1, status);
             }
-            ps.setMaxRows(1000);
             List<Conflict> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

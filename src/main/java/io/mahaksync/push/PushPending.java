@@ -102,10 +102,13 @@ public class PushPending {
                 Map<String, Long> firstId = new LinkedHashMap<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + q("group_key") + ", " + q("id") + " FROM "
                         + table() + " WHERE " + pending(walk.scope) + " AND " + q("send_rank") + " = ? AND " + q("id")
-                        + " > ? ORDER BY " + q("id"))) {
+                        + " > ? ORDER BY " + q("id") + " LIMIT ?")) {
+                    // LIMIT, not setMaxRows: without it PostgreSQL plans for every pending row of the drop (a
+                    // bitmap scan and a sort of all of them, for each window) where the send-order index gives
+                    // the next window directly
                     ps.setInt(1, walk.ranks.get(walk.rank));
                     ps.setLong(2, walk.lastId);
-                    ps.setMaxRows(window);
+                    ps.setInt(3, window);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             firstId.putIfAbsent(rs.getString(1), rs.getLong(2));
@@ -222,10 +225,9 @@ public class PushPending {
         String anchorStatus = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + q("status") + ", " + q("id") + " FROM "
                 + table() + " WHERE " + q("entity") + " = ? AND " + q("client_id") + " = ? ORDER BY " + q("id")
-                + " DESC")) {
+                + " DESC LIMIT 1")) {
             ps.setString(1, anchorEntity);
             ps.setLong(2, anchorClientId);
-            ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     anchorStatus = rs.getString(1);

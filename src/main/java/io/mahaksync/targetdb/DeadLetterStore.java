@@ -91,16 +91,16 @@ public class DeadLetterStore {
         if (flow != null) {
             sql.append(" AND ").append(d.quote("flow")).append(" = ?");
         }
-        sql.append(" ORDER BY ").append(d.quote("id")).append(" DESC");
+        sql.append(" ORDER BY ").append(d.quote("id")).append(" DESC LIMIT ?");
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             if (status != null) {
                 ps.setString(i++, status);
             }
             if (flow != null) {
-                ps.setString(i, flow);
+                ps.setString(i++, flow);
             }
-            ps.setMaxRows(Math.max(1, limit));
+            ps.setInt(i, Math.max(1, limit));
             List<DeadLetter> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * --simulator-http1  the simulator refuses HTTP/2 (h2c), so the product's client talks HTTP/1.1 to it
  * --push-rows N      rows of the pushed CSV drop, a fifth orders and four fifths details (default 100000)
  * --push-batch-size N  mahak.push.batch-size of the pushing product (default: the product's own default)
+ * --push-drops N     drops of the stand-in-fed push into the same product, one after the other (default 2); the
+ *                    figure is the last one's, each drop's rate is printed (more drops: the JIT has settled)
  * --push-only        seed the simulator and measure the push alone (no pull, bare JDBC, naive route or delta figure)
  * --start-only       measure start and stop alone: start-up to ready (and the CPU used by then) and to the first page
  *                    stored, stop after SIGTERM, with the load average at each start
@@ -603,26 +605,43 @@ public final class PullBenchmark {
             // just started (its JIT compiles most of the push's code meanwhile, on one of the two cores), the second
             // a running service (warmer, its outbox holding the first drop's rows); the figure is the second's, the
             // first is printed beside it
-            PushDrop cold = new PushDrop(inbox.resolve("bench-drop-first"), orders, 4, 20_000_000L).write(1000, 1000);
-            PushDrop drop = new PushDrop(inbox.resolve("bench-drop"), orders, 4, 20_000_000L + cold.rows())
-                    .write(1000, 1000);
-            double[] r = pushAgainst("push-stand-in", standIn.baseUrl(), inbox,
-                    List.of(new TimedDrop(cold::ready, cold.done()), new TimedDrop(drop::ready, drop.done())));
+            // (--push-drops more: the drops between them are printed too)
+            List<PushDrop> drops = new ArrayList<>();
+            long firstClientId = 20_000_000L;
+            for (int i = 0; i < Math.max(2, o.pushDrops); i++) {
+                String name = i == 0 ? "bench-drop-first" : i == Math.max(2, o.pushDrops) - 1 ? "bench-drop" : "bench-drop-" + (i + 1);
+                PushDrop d = new PushDrop(inbox.resolve(name), orders, 4, firstClientId).write(1000, 1000);
+                firstClientId += d.rows();
+                drops.add(d);
+            }
+            PushDrop cold = drops.get(0);
+            PushDrop drop = drops.get(drops.size() - 1);
+            double[] all = pushAgainst("push-stand-in", standIn.baseUrl(), inbox,
+                    drops.stream().map(d -> new TimedDrop(d::ready, d.done())).toList());
+            double[] r = {all[0], all[drops.size() - 1], all[drops.size()]};
             double coldRate = cold.rows() / r[0];
             double rate = drop.rows() / r[1];
             long sent = sentRows(drop.done().resolve(PushDrop.ORDERS + ".result.csv"))
                     + sentRows(drop.done().resolve(PushDrop.DETAILS + ".result.csv"));
             System.out.printf("push, stand-in-fed: %,d-row CSV drop (%,d orders + %,d details) in %.1f s = %,.0f rows/s "
-                    + "from _READY to .done with result files, the second drop since the product started; %,d sent, %,d "
-                    + "saved by the stand-in (both drops), %d saved twice; peak RSS %d MB (%s; target >= 20,000 rows/s: "
-                    + "%s)%n", drop.rows(), orders, orders * 4, r[1], rate, sent, standIn.saved(), standIn.savedTwice(),
+                    + "from _READY to .done with result files, drop %d since the product started; %,d sent, %,d "
+                    + "saved by the stand-in (every drop), %d saved twice; peak RSS %d MB (%s; target >= 20,000 rows/s: "
+                    + "%s)%n", drop.rows(), orders, orders * 4, r[1], rate, drops.size(), sent, standIn.saved(), standIn.savedTwice(),
                     (long) r[2] / 1024, load(), rate >= 20_000 ? "met" : "NOT met");
             System.out.printf("  the first drop, right after the start (the JIT compiling beside it): %.1f s = %,.0f rows/s "
-                    + "= %.2f x the second%n", r[0], coldRate, coldRate / rate);
+                    + "= %.2f x the %s%n", r[0], coldRate, coldRate / rate, drops.size() == 2 ? "second" : "last");
+            if (drops.size() > 2) {
+                System.out.printf("  each drop in turn (rows/s):");
+                for (int i = 0; i < drops.size(); i++) {
+                    System.out.printf(" %,.0f", drops.get(i).rows() / all[i]);
+                }
+                System.out.println();
+            }
             FeederHttp.Served served = standIn.served();
-            System.out.printf("  stand-in's own serving time: %,d SaveAllData answers in %.2f s of the two pushes' %.1f s "
-                    + "(%.0f %% busy)%n", served.requests.get(), served.seconds(), r[0] + r[1],
-                    100 * served.seconds() / (r[0] + r[1]));
+            double pushSeconds = java.util.Arrays.stream(all, 0, drops.size()).sum();
+            System.out.printf("  stand-in's own serving time: %,d SaveAllData answers in %.2f s of the %d pushes' %.1f s "
+                    + "(%.0f %% busy)%n", served.requests.get(), served.seconds(), drops.size(), pushSeconds,
+                    100 * served.seconds() / pushSeconds);
             bareLoop(standIn, drop, rate);
             double[] loop = standIn.clientLoop(Math.max(50, o.pushRows / 1000), 40, 4);
             double loopRate = loop[0] / loop[1];
@@ -885,6 +904,7 @@ public final class PullBenchmark {
         int naiveRecords = 3_000;
         int deltaSamples = 20;
         int pushRows = 100_000;
+        int pushDrops = 2;
         boolean pushOnly;
         boolean pullOnly;
         boolean startOnly;
@@ -940,6 +960,7 @@ public final class PullBenchmark {
                     case "--java" -> JvmProcess.jvm = Path.of(args[++i]);
                     case "--start-archive" -> o.startArchive = true;
                     case "--push-batch-size" -> o.pushBatchSize = Integer.parseInt(args[++i]);
+                    case "--push-drops" -> o.pushDrops = Integer.parseInt(args[++i]);
                     case "--simulator-http1" -> o.simulatorHttp1 = true;
                     case "--large-drop-rows" -> o.largeDropRows = Integer.parseInt(args[++i]);
                     case "--large-drop-only" -> o.largeDropOnly = true;
