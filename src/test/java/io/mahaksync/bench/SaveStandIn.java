@@ -87,9 +87,18 @@ final class SaveStandIn implements AutoCloseable {
      * {@code total} (e.g. 0.9 to 1.0: the last tenth), from the instants the requests that carried them were answered.
      */
     synchronized double rate(long total, double fromFraction, double toFraction) {
-        long from = (long) (total * fromFraction);
-        long to = (long) (total * toFraction);
+        return rate(0, total, fromFraction, toFraction);
+    }
+
+    /** As {@link #rate(long, double, double)}, for a push that began after {@code before} records were saved. */
+    synchronized double rate(long before, long total, double fromFraction, double toFraction) {
+        long from = before + (long) (total * fromFraction);
+        long to = before + (long) (total * toFraction);
         long[] a = at(from);
+        if (from == before && before > 0) { // from the push's first request, not the one before it
+            long[] first = at(before + 1);
+            a = first == null ? null : new long[] {before, first[1]};
+        }
         long[] b = at(to);
         if (a == null || b == null || b[1] == a[1]) {
             return Double.NaN;
