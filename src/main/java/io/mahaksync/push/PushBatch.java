@@ -28,6 +28,12 @@ public record PushBatch(String batchId, String scope, List<OutboxRow> rows) {
         return new PushBatch(batchId, scope, rows.stream().filter(r -> !ids.contains(r.id())).toList());
     }
 
+    /** By journal id and size (equal batches share both), not by every record: see {@link OutboxRow#hashCode()}. */
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(batchId) + rows.size();
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }
