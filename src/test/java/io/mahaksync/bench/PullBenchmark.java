@@ -665,7 +665,7 @@ public final class PullBenchmark {
         standIn.reset();
         double seconds = new BarePush(target, standIn.baseUrl(), batchSize).run(drop.done(), o.work.resolve("bare-push"));
         double bareRate = drop.rows() / seconds;
-        System.out.printf("  bare loop (read the CSV, stage in PostgreSQL, the same requests of %d records, ids written "
+        System.out.printf("  bare loop (read the CSV, stage in the same database, the same requests of %d records, ids written "
                 + "back, result files), its second run: %,d rows in %.2f s = %,.0f rows/s; %,d saved by the stand-in, %d saved twice "
                 + "(%s)%n", batchSize, drop.rows(), seconds, bareRate, standIn.saved(), standIn.savedTwice(), load());
         System.out.printf("  push / bare loop = %.2f%n", pushRate / bareRate);
