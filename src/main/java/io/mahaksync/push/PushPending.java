@@ -100,12 +100,7 @@ public class PushPending {
                     break;
                 }
                 Map<String, Long> firstId = new LinkedHashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + q("group_key") + ", " + q("id") + " FROM "
-                        + table() + " WHERE " + pending(walk.scope) + " AND " + q("send_rank") + " = ? AND " + q("id")
-                        + " > ? ORDER BY " + q("id") + " LIMIT ?")) {
-                    // LIMIT, not setMaxRows: without it PostgreSQL plans for every pending row of the drop (a
-                    // bitmap scan and a sort of all of them, for each window) where the send-order index gives
-                    // the next window directly
+                try (PreparedStatement ps = c.prepareStatement(windowQuery(walk.scope))) {
                     ps.setInt(1, walk.ranks.get(walk.rank));
                     ps.setLong(2, walk.lastId);
                     ps.setInt(3, window);
@@ -148,6 +143,17 @@ public class PushPending {
             walk.handedOut.clear(); // what the walk still needs: its dry-run plan (parentReady) until END
         }
         return out;
+    }
+
+    /**
+     * The next window of a walk: group keys and ids of pending rows of one send rank after an id, in id order;
+     * parameters rank, last id, window size. LIMIT, not setMaxRows: without it PostgreSQL planned for every pending
+     * row of the drop (a bitmap scan and a sort of all of them, for each window) where the send-order index gives
+     * the next window directly.
+     */
+    String windowQuery(String scope) {
+        return "SELECT " + q("group_key") + ", " + q("id") + " FROM " + table() + " WHERE " + pending(scope) + " AND "
+                + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY " + q("id") + " LIMIT ?";
     }
 
     /** Pending rows from which a walk first brings PostgreSQL's statistics of the outbox up to date. */
