@@ -20,6 +20,9 @@ import java.util.Optional;
 @Singleton
 public class IdMap {
 
+    /** Rows of one multi-row statement on MariaDB (five parameters each). */
+    private static final int ROWS_PER_STATEMENT = 500;
+
     private final TargetDatabase db;
 
     public IdMap(TargetDatabase db) {
@@ -98,7 +101,8 @@ public class IdMap {
     /**
      * MariaDB: an answer in multi-row statements. Its driver sends a JDBC batch of {@code ON DUPLICATE KEY UPDATE}
      * one row at a time (its bulk protocol is for plain inserts), which made the id map the push's longest wait on
-     * MariaDB: 500 round trips per answer.
+     * MariaDB: 500 round trips per answer. Not {@code MultiRowUpsert}: its statements guard on the row version, as
+     * pulled rows must, where an answer of Mahak's always replaces what the map held.
      */
     private void putAllAtOnce(Connection c, String cols, List<OutboxStore.Accepted> accepted) throws SQLException {
         SqlDialect d = db.dialect();
@@ -123,9 +127,6 @@ public class IdMap {
             }
         }
     }
-
-    /** Rows of one multi-row statement (five parameters each). */
-    private static final int ROWS_PER_STATEMENT = 500;
 
     public Optional<Entry> find(String entity, long clientId) {
         SqlDialect d = db.dialect();

@@ -602,46 +602,48 @@ public final class PullBenchmark {
             deleteTree(inbox);
             Files.createDirectories(inbox);
             int orders = Math.max(1, o.pushRows / 5);
-            // two drops of the same shape, one after the other into the same product: the first meets a JVM that has
-            // just started (its JIT compiles most of the push's code meanwhile, on one of the two cores), the second
-            // a running service (warmer, its outbox holding the first drop's rows); the figure is the second's, the
-            // first is printed beside it
-            // (--push-drops more: the drops between them are printed too)
+            // drops of the same shape (two unless --push-drops), one after the other into the same product: the first
+            // meets a JVM that has just started (its JIT compiles most of the push's code meanwhile, on one of the two
+            // cores), the last
+            // a running service (warmer, its outbox holding the earlier drops' rows); the figure is the last one's,
+            // the first is printed beside it (--push-drops more: every drop's rate is printed too)
+            int count = Math.max(2, o.pushDrops);
             List<PushDrop> drops = new ArrayList<>();
             long firstClientId = 20_000_000L;
-            for (int i = 0; i < Math.max(2, o.pushDrops); i++) {
-                String name = i == 0 ? "bench-drop-first" : i == Math.max(2, o.pushDrops) - 1 ? "bench-drop" : "bench-drop-" + (i + 1);
+            for (int i = 0; i < count; i++) {
+                String name = i == 0 ? "bench-drop-first" : i == count - 1 ? "bench-drop" : "bench-drop-" + (i + 1);
                 PushDrop d = new PushDrop(inbox.resolve(name), orders, 4, firstClientId).write(1000, 1000);
                 firstClientId += d.rows();
                 drops.add(d);
             }
             PushDrop cold = drops.get(0);
-            PushDrop drop = drops.get(drops.size() - 1);
+            PushDrop drop = drops.get(count - 1);
             double[] all = pushAgainst("push-stand-in", standIn.baseUrl(), inbox,
                     drops.stream().map(d -> new TimedDrop(d::ready, d.done())).toList());
-            double[] r = {all[0], all[drops.size() - 1], all[drops.size()]};
-            double coldRate = cold.rows() / r[0];
-            double rate = drop.rows() / r[1];
+            double coldSeconds = all[0];
+            double seconds = all[count - 1];
+            double coldRate = cold.rows() / coldSeconds;
+            double rate = drop.rows() / seconds;
             long sent = sentRows(drop.done().resolve(PushDrop.ORDERS + ".result.csv"))
                     + sentRows(drop.done().resolve(PushDrop.DETAILS + ".result.csv"));
             System.out.printf("push, stand-in-fed: %,d-row CSV drop (%,d orders + %,d details) in %.1f s = %,.0f rows/s "
                     + "from _READY to .done with result files, drop %d since the product started; %,d sent, %,d "
                     + "saved by the stand-in (every drop), %d saved twice; peak RSS %d MB (%s; target >= 20,000 rows/s: "
-                    + "%s)%n", drop.rows(), orders, orders * 4, r[1], rate, drops.size(), sent, standIn.saved(), standIn.savedTwice(),
-                    (long) r[2] / 1024, load(), rate >= 20_000 ? "met" : "NOT met");
+                    + "%s)%n", drop.rows(), orders, orders * 4, seconds, rate, count, sent, standIn.saved(), standIn.savedTwice(),
+                    (long) all[count] / 1024, load(), rate >= 20_000 ? "met" : "NOT met");
             System.out.printf("  the first drop, right after the start (the JIT compiling beside it): %.1f s = %,.0f rows/s "
-                    + "= %.2f x the %s%n", r[0], coldRate, coldRate / rate, drops.size() == 2 ? "second" : "last");
-            if (drops.size() > 2) {
+                    + "= %.2f x the %s%n", coldSeconds, coldRate, coldRate / rate, count == 2 ? "second" : "last");
+            if (count > 2) {
                 System.out.printf("  each drop in turn (rows/s):");
-                for (int i = 0; i < drops.size(); i++) {
+                for (int i = 0; i < count; i++) {
                     System.out.printf(" %,.0f", drops.get(i).rows() / all[i]);
                 }
                 System.out.println();
             }
             FeederHttp.Served served = standIn.served();
-            double pushSeconds = java.util.Arrays.stream(all, 0, drops.size()).sum();
+            double pushSeconds = java.util.Arrays.stream(all, 0, count).sum();
             System.out.printf("  stand-in's own serving time: %,d SaveAllData answers in %.2f s of the %d pushes' %.1f s "
-                    + "(%.0f %% busy)%n", served.requests.get(), served.seconds(), drops.size(), pushSeconds,
+                    + "(%.0f %% busy)%n", served.requests.get(), served.seconds(), count, pushSeconds,
                     100 * served.seconds() / pushSeconds);
             bareLoop(standIn, drop, rate);
             double[] loop = standIn.clientLoop(Math.max(50, o.pushRows / 1000), 40, 4);
@@ -707,7 +709,6 @@ public final class PullBenchmark {
                     new TimedDrop(() -> Files.writeString(warmUp.resolve("_READY"), ""),
                             inbox.resolve(".done").resolve("people-warm-up")),
                     new TimedDrop(() -> Files.writeString(dir.resolve("_READY"), ""), done)));
-            double[] r = {both[1], both[2]};
             double first = standIn.rate(warmUpRows, o.largeDropRows, 0, 0.1);
             double last = standIn.rate(warmUpRows, o.largeDropRows, 0.9, 1.0);
             double change = 100 * (last - first) / first;
@@ -715,8 +716,8 @@ public final class PullBenchmark {
             System.out.printf("push, large drop (stand-in-fed): people.csv of %,d rows (%,.0f MiB) in %.1f s from _READY "
                     + "to .done; first 10 %% %,.0f rows/s, last 10 %% %,.0f rows/s (%+.0f %%); %,d sent, %,d saved by the "
                     + "stand-in (the warm-up's too), %d saved twice; peak RSS %d MB (%s; target: first and last differ by < 20 %%: %s)%n",
-                    o.largeDropRows, bytes / 1048576.0, r[0], first, last, change, sent, standIn.saved(),
-                    standIn.savedTwice(), (long) r[1] / 1024, load(), Math.abs(change) < 20 ? "met" : "NOT met");
+                    o.largeDropRows, bytes / 1048576.0, both[1], first, last, change, sent, standIn.saved(),
+                    standIn.savedTwice(), (long) both[2] / 1024, load(), Math.abs(change) < 20 ? "met" : "NOT met");
             System.out.printf("  tenths (rows/s):");
             for (int i = 0; i < 10; i++) {
                 System.out.printf(" %,.0f", standIn.rate(warmUpRows, o.largeDropRows, i / 10.0, (i + 1) / 10.0));
@@ -745,11 +746,6 @@ public final class PullBenchmark {
 
     /** A drop to push: its marker, written last, and where the product moves it when done. */
     record TimedDrop(Marker ready, Path done) {
-    }
-
-    /** {@link #pushAgainst(String, String, Path, List)} of one drop: its seconds and the peak RSS in kB. */
-    private double[] pushAgainst(String name, String baseUrl, Path inbox, Marker ready, Path done) throws Exception {
-        return pushAgainst(name, baseUrl, inbox, List.of(new TimedDrop(ready, done)));
     }
 
     /**

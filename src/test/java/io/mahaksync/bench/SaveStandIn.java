@@ -83,34 +83,29 @@ final class SaveStandIn implements AutoCloseable {
     }
 
     /**
-     * Records per second over the stretch of the push from record {@code fromFraction} to {@code toFraction} of
-     * {@code total} (e.g. 0.9 to 1.0: the last tenth), from the instants the requests that carried them were answered.
+     * Records per second over the stretch of a push from record {@code fromFraction} to {@code toFraction} of its
+     * {@code total} (e.g. 0.9 to 1.0: the last tenth), from the instants the requests that carried them were answered;
+     * the push began after {@code before} records were saved (an earlier drop's).
      */
-    synchronized double rate(long total, double fromFraction, double toFraction) {
-        return rate(0, total, fromFraction, toFraction);
-    }
-
-    /** As {@link #rate(long, double, double)}, for a push that began after {@code before} records were saved. */
     synchronized double rate(long before, long total, double fromFraction, double toFraction) {
         long from = before + (long) (total * fromFraction);
         long to = before + (long) (total * toFraction);
-        long[] a = at(from);
-        if (from == before && before > 0) { // from the push's first request, not the one before it
-            long[] first = at(before + 1);
-            a = first == null ? null : new long[] {before, first[1]};
-        }
-        long[] b = at(to);
+        long[] a = at(from, before);
+        long[] b = at(to, before);
         if (a == null || b == null || b[1] == a[1]) {
             return Double.NaN;
         }
         return (b[0] - a[0]) / ((b[1] - a[1]) / 1e9);
     }
 
-    /** The first request after which at least {@code records} were saved; for 0, the first request itself. */
-    private long[] at(long records) {
+    /**
+     * The first request after which at least {@code records} were saved; for {@code start} (where the push began),
+     * that push's first request itself, counted from {@code start}.
+     */
+    private long[] at(long records, long start) {
         for (long[] a : arrivals) {
-            if (a[0] >= Math.max(1, records)) {
-                return records == 0 ? new long[] {0, a[1]} : a;
+            if (a[0] >= Math.max(start + 1, records)) {
+                return records == start ? new long[] {start, a[1]} : a;
             }
         }
         return null;
