@@ -88,10 +88,13 @@ public class OutboxStore {
         return scopeFilter(db.dialect(), scope);
     }
 
-    /** The WHERE condition of a scope: {@code db} (the ERP outbox) or {@code drop:<id>}. */
+    /**
+     * The WHERE condition of a scope: {@code db} (the ERP outbox) or {@code drop:<id>}. The ERP outbox's rows have no
+     * drop; naming {@code drop_id IS NULL} lets the send-order index (drop_id, status, send_rank, id) serve both.
+     */
     static String scopeFilter(io.mahaksync.targetdb.SqlDialect d, String scope) {
         if (SCOPE_DB.equals(scope)) {
-            return d.quote("source") + " = 'db'";
+            return d.quote("drop_id") + " IS NULL AND " + d.quote("source") + " = 'db'";
         }
         if (scope.startsWith("drop:")) {
             return d.quote("drop_id") + " = " + Long.parseLong(scope.substring(5));
@@ -100,23 +103,30 @@ public class OutboxStore {
     }
 
     /**
-     * The rows of a journalled batch still waiting for their outcome: those its journal row lists (a drop's batch,
-     * claimed by the journal), or those claimed with its {@code batch_id} (the ERP outbox).
+     * The rows of a journalled batch still waiting for their outcome: those its journal row lists, unclaimed (a
+     * drop's batch, claimed by the journal) or claimed with its {@code batch_id} (the ERP outbox's). A batch of the
+     * ERP outbox journalled before its journal listed ids is found by its {@code batch_id}, which no index serves
+     * any more: a scan of the outbox, once, when such a batch is settled after an upgrade.
      */
     public List<OutboxRow> openRows(PushJournal.Entry entry) {
         if (entry.outboxIds() == null) {
             return openRows(entry.batchId());
         }
         List<Long> ids = PushJournal.ids(entry);
+        boolean claimedByJournal = PushJournal.dropOf(entry.scope()) != null;
         List<OutboxRow> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection()) {
             for (int from = 0; from < ids.size(); from += PushJournal.IDS_PER_CLAIM) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + PushJournal.IDS_PER_CLAIM));
                 try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table() + " WHERE " + q("id") + " IN ("
                         + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND " + q("status")
-                        + " = 'pending' AND " + q("batch_id") + " IS NULL ORDER BY " + q("id"))) {
+                        + " = 'pending' AND " + q("batch_id") + (claimedByJournal ? " IS NULL" : " = ?") + " ORDER BY "
+                        + q("id"))) {
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 1, chunk.get(i));
+                    }
+                    if (!claimedByJournal) {
+                        ps.setString(chunk.size() + 1, entry.batchId());
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

@@ -51,7 +51,7 @@ public class PushJournal {
         this.dropClaims = dropClaims;
     }
 
-    /** A journalled batch; {@code outboxIds}: its records when the journal claimed them (a drop's batch), else null. */
+    /** A journalled batch; {@code outboxIds}: its records (null for an ERP outbox batch journalled before V91). */
     public record Entry(String batchId, String scope, String state, int attempts, String cursors, String outboxIds) {
     }
 
@@ -61,7 +61,8 @@ public class PushJournal {
      * reconciliation would read from, in one committed transaction, before any request leaves. Returns the batch
      * of the records claimed, or null when another consumer claimed them all first.
      *
-     * <p>A drop's batch is claimed by its journal row alone, which lists its records ({@code outbox_ids}): a drop has
+     * <p>Every batch's journal row lists its records ({@code outbox_ids}), which settling it reads by id. A drop's
+     * batch is claimed by that row alone: a drop has
      * one consumer, the holder of its claim, and the journal's transaction locks that claim row and checks it still
      * holds it, so a holder whose claim was taken over journals nothing more. That saves an UPDATE of every record
      * (and of each of its indexes) before the request leaves; the records get their {@code batch_id} with their
@@ -79,14 +80,12 @@ public class PushJournal {
                 String cursors = cursors(c, rows);
                 Long dropId = dropOf(draft.scope());
                 List<OutboxRow> mine;
-                String outboxIds = null;
                 if (dropId != null) {
                     if (!dropClaims.holdsLocked(c, dropId)) {
                         c.rollback();
                         return null;
                     }
                     mine = rows;
-                    outboxIds = ids(rows);
                 } else {
                     mine = claim(c, batchId, rows);
                 }
@@ -94,7 +93,7 @@ public class PushJournal {
                     c.rollback();
                     return null;
                 }
-                insert(c, batchId, draft.scope(), mine.size(), cursors, 1, outboxIds);
+                insert(c, batchId, draft.scope(), mine.size(), cursors, 1, ids(mine));
                 c.commit();
                 firstAttemptCounted.add(batchId);
                 return new PushBatch(batchId, draft.scope(), mine);
@@ -195,26 +194,28 @@ public class PushJournal {
         if (claimed == rows.size()) {
             return rows;
         }
-        // another consumer holds some of them: which ones are this batch's
+        // another consumer holds some of them: which ones are this batch's (by id: no index serves batch_id)
         Set<Long> mine = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("id") + " FROM " + d.quote("mahak_outbox")
-                + " WHERE " + d.quote("batch_id") + " = ?")) {
-            ps.setString(1, batchId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    mine.add(rs.getLong(1));
+        for (int from = 0; from < rows.size(); from += IDS_PER_CLAIM) {
+            List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + IDS_PER_CLAIM));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + d.quote("id") + " FROM " + d.quote("mahak_outbox")
+                    + " WHERE " + d.quote("id") + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                    + ") AND " + d.quote("batch_id") + " = ?")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i).id());
+                }
+                ps.setString(chunk.size() + 1, batchId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        mine.add(rs.getLong(1));
+                    }
                 }
             }
         }
         return rows.stream().filter(r -> mine.contains(r.id())).toList();
     }
 
-    void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts)
-            throws SQLException {
-        insert(c, batchId, scope, records, cursors, attempts, null);
-    }
-
-    void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts,
+    private void insert(Connection c, String batchId, String scope, int records, String cursors, int attempts,
             String outboxIds) throws SQLException {
         SqlDialect d = db.dialect();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + d.quote("mahak_push_batch") + " ("

@@ -149,11 +149,12 @@ public class PushPending {
      * The next window of a walk: group keys and ids of pending rows of one send rank after an id, in id order;
      * parameters rank, last id, window size. LIMIT, not setMaxRows: without it PostgreSQL planned for every pending
      * row of the drop (a bitmap scan and a sort of all of them, for each window) where the send-order index gives
-     * the next window directly.
+     * the next window directly. Ordered by drop_id too, one value in a window: PostgreSQL takes {@code drop_id IS
+     * NULL} (the ERP outbox) for no equality, and would sort the window's rows instead of reading them in index order.
      */
     String windowQuery(String scope) {
         return "SELECT " + q("group_key") + ", " + q("id") + " FROM " + table() + " WHERE " + pending(scope) + " AND "
-                + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY " + q("id") + " LIMIT ?";
+                + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY " + q("drop_id") + ", " + q("id") + " LIMIT ?";
     }
 
     /** Pending rows from which a walk first brings PostgreSQL's statistics of the outbox up to date. */
@@ -205,7 +206,7 @@ public class PushPending {
     }
 
     private static boolean inScope(OutboxRow r, String scope) {
-        return OutboxStore.SCOPE_DB.equals(scope) ? OutboxStore.SCOPE_DB.equals(r.source())
+        return OutboxStore.SCOPE_DB.equals(scope) ? r.dropId() == null && OutboxStore.SCOPE_DB.equals(r.source())
                 : r.dropId() != null && scope.equals("drop:" + r.dropId());
     }
 

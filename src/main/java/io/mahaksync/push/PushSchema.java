@@ -3,6 +3,7 @@ package io.mahaksync.push;
 import io.mahaksync.targetdb.SqlDialect;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The push side's tables (migration V20). Documented for ERP engineers in README.md ("Push"):
@@ -54,11 +55,38 @@ public final class PushSchema {
      * V90: {@code mahak_push_batch.outbox_ids}, the outbox ids of a drop's batch, comma separated. A drop is held by
      * one consumer (its claim), so its batch is claimed by the journal row alone, without an UPDATE of every record
      * before the request leaves; each record gets its {@code batch_id} with its outcome. Null for a batch of the ERP
-     * outbox, whose records are claimed one by one ({@code batch_id}) since several consumers may read them.
+     * outbox, whose records are claimed one by one ({@code batch_id}) since several consumers may read them (from
+     * V91 such a batch lists its ids too).
      */
     public static void batchIdsV90(Statement sql, SqlDialect d) throws SQLException {
         sql.execute("ALTER TABLE " + d.quote("mahak_push_batch") + " ADD COLUMN IF NOT EXISTS " + d.quote("outbox_ids")
                 + " " + payloadType(d) + " NULL");
+    }
+
+    /**
+     * V91: three indexes of the outbox fewer. Every outbox row is written into every index of its table, when it is
+     * staged and again with its outcome (which changes its status, so PostgreSQL cannot update it in place), and a
+     * drop's rows never used these three: {@code mahak_outbox_pending} (status, source, batch_id) and
+     * {@code mahak_outbox_source_order} (source, status, send_rank, id) served the ERP outbox's reads, which now name
+     * {@code drop_id IS NULL} and use {@code mahak_outbox_drop_order} (drop_id, status, send_rank, id) like a drop's;
+     * {@code mahak_outbox_batch} (batch_id) found an ERP batch's rows, which its journal row now lists
+     * ({@code outbox_ids}) as a drop's does. A 100,000-row drop pushes about a third faster.
+     *
+     * <p>On PostgreSQL {@code mahak_outbox_drop} (drop_id, source_file, source_row) becomes partial, drops' rows only:
+     * without statistics of the ERP outbox's rows, the planner took it for {@code drop_id IS NULL} and read every ERP
+     * row, sent ones included, for each window. MariaDB looks into the indexes when it plans and has no partial ones.
+     */
+    public static void fewerIndexesV91(Statement sql, SqlDialect d) throws SQLException {
+        for (String index : List.of("mahak_outbox_pending", "mahak_outbox_batch", "mahak_outbox_source_order")) {
+            sql.execute("DROP INDEX IF EXISTS " + d.quote(index)
+                    + (d == SqlDialect.MARIADB ? " ON " + d.quote("mahak_outbox") : ""));
+        }
+        if (d == SqlDialect.POSTGRESQL) {
+            sql.execute("DROP INDEX IF EXISTS " + d.quote("mahak_outbox_drop"));
+            sql.execute("CREATE INDEX " + d.quote("mahak_outbox_drop") + " ON " + d.quote("mahak_outbox") + " ("
+                    + d.quote("drop_id") + ", " + d.quote("source_file") + ", " + d.quote("source_row") + ") WHERE "
+                    + d.quote("drop_id") + " IS NOT NULL");
+        }
     }
 
     /** ALTER … to a wider type; the same statement again is harmless. MariaDB restates the whole column. */

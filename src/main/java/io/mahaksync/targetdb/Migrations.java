@@ -58,5 +58,7 @@ public final class Migrations {
             new Migration(80, "push: drop claims (each drop handled by one consumer)",
                     io.mahaksync.push.PushSchema::claimsV80),
             new Migration(90, "push: a drop's batch lists its outbox ids (mahak_push_batch.outbox_ids), claimed by the journal",
-                    io.mahaksync.push.PushSchema::batchIdsV90));
+                    io.mahaksync.push.PushSchema::batchIdsV90),
+            new Migration(91, "push: three outbox indexes fewer (the ERP outbox read by drop_id IS NULL and its journal's ids)",
+                    io.mahaksync.push.PushSchema::fewerIndexesV91));
 }

@@ -32,6 +32,7 @@ class OutboxStatisticsPostgresTest {
 
     private static final long DROP_ID = 987_654_321L;
     private static final int ROWS = (int) PushPending.ANALYZE_FROM_PENDING;
+    private static final int ERP_ROWS = 100;
 
     @Inject
     PushPending pending;
@@ -74,6 +75,28 @@ class OutboxStatisticsPostgresTest {
         String scope = "drop:" + DROP_ID;
         pending.walk(scope, true); // as a walk starts: the backlog analysed
 
+        String plan = explainWindow(scope);
+        assertTrue(plan.startsWith("Limit"), "the window stops at its size:\n" + plan);
+        // (which index: the planner's choice; here every row of the table is the drop's, so the primary key serves)
+        assertFalse(plan.contains("Sort"), "no sort of every pending row for each window:\n" + plan);
+    }
+
+    @Test
+    void theErpOutboxsWindowAmongADropsBacklogIsARangeOfTheSameSendOrderIndex() throws Exception {
+        stagePeople(ROWS);
+        pending.walk("drop:" + DROP_ID, true); // the drop's walk analyses the outbox
+        stagePeople(ERP_ROWS, null, ROWS);
+
+        String plan = explainWindow(OutboxStore.SCOPE_DB);
+
+        assertTrue(plan.startsWith("Limit"), "the window stops at its size:\n" + plan);
+        assertTrue(plan.contains("mahak_outbox_drop_order"), "the ERP outbox's rows are found by drop_id IS NULL in the"
+                + " send-order index (its own indexes are gone), not among the drop's rows:\n" + plan);
+        assertFalse(plan.contains("Sort"), "no sort of every pending row for each window:\n" + plan);
+        assertFalse(plan.contains("Seq Scan"), plan);
+    }
+
+    private String explainWindow(String scope) throws Exception {
         StringBuilder plan = new StringBuilder();
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("EXPLAIN " + pending.windowQuery(scope))) {
@@ -86,36 +109,46 @@ class OutboxStatisticsPostgresTest {
                 }
             }
         }
-        assertTrue(plan.toString().startsWith("Limit"), "the window stops at its size:\n" + plan);
-        // (which index: the planner's choice; here every row of the table is the drop's, so the primary key serves)
-        assertFalse(plan.toString().contains("Sort"), "no sort of every pending row for each window:\n" + plan);
+        return plan.toString();
     }
 
     @AfterEach
     void removeTheBacklog() throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM mahak_push_batch WHERE scope = 'drop:" + DROP_ID + "'");
-            s.executeUpdate("DELETE FROM mahak_outbox WHERE drop_id = " + DROP_ID);
+            s.executeUpdate("DELETE FROM mahak_outbox WHERE drop_id = " + DROP_ID + " OR (drop_id IS NULL AND client_id"
+                    + " BETWEEN " + DROP_ID * 100 + " AND " + (DROP_ID * 100 + ROWS + ERP_ROWS) + ")");
         }
     }
 
     /** Pending people of one drop, one group each, as staging writes them. */
     private void stagePeople(int rows) throws Exception {
+        stagePeople(rows, DROP_ID, 0);
+    }
+
+    /** Pending people, one group each: of a drop, or (dropId null) of the ERP outbox, as validation leaves them. */
+    private void stagePeople(int rows, Long dropId, int firstClientId) throws Exception {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO mahak_outbox (entity, client_id, payload, status,"
                     + " group_key, send_rank, source, drop_id, source_file, source_row, created_at, updated_at)"
-                    + " VALUES ('people', ?, ?, 'pending', ?, 0, 'csv', ?, 'people.csv', ?, ?, ?)")) {
+                    + " VALUES ('people', ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < rows; i++) {
-                    long clientId = DROP_ID * 100 + i;
+                    long clientId = DROP_ID * 100 + firstClientId + i;
                     ps.setLong(1, clientId);
                     ps.setString(2, "{\"personClientId\":" + clientId + ",\"firstName\":\"نام " + i + "\"}");
                     ps.setString(3, "people:" + clientId);
-                    ps.setLong(4, DROP_ID);
-                    ps.setLong(5, i + 2);
-                    ps.setTimestamp(6, now);
-                    ps.setTimestamp(7, now);
+                    ps.setString(4, dropId == null ? OutboxStore.SCOPE_DB : OutboxStaging.SOURCE_CSV);
+                    if (dropId == null) {
+                        ps.setNull(5, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(5, dropId);
+                    }
+                    ps.setString(6, dropId == null ? null : "people.csv");
+                    ps.setLong(7, i + 2);
+                    ps.setTimestamp(8, now);
+                    ps.setTimestamp(9, now);
                     ps.addBatch();
                     if (i % 1000 == 999) {
                         ps.executeBatch();

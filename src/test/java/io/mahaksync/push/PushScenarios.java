@@ -474,6 +474,14 @@ abstract class PushScenarios {
         assertThat(outboxRow(rows[2]).get("batch_id")).isEqualTo(second.batchId());
         assertThat(journal.open(mine)).as("nothing left to claim").isNull();
         assertThat(journal.find(second.batchId()).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(journal.find(second.batchId()).orElseThrow().outboxIds()).as("the journal lists the rows it claimed")
+                .isEqualTo(rows[1] + "," + rows[2]);
+        // the first as a version before V91 journalled it: no ids listed, its rows found by their batch_id
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE mahak_push_batch SET outbox_ids = NULL WHERE batch_id = ?")) {
+            ps.setString(1, first.batchId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
 
         runOnce(); // both journalled batches are settled (nothing of them had landed) and sent once
         for (long row : rows) {

@@ -87,6 +87,9 @@ abstract class SchemaUpgradeScenarios {
         assertThat(db.count("mahak_flyway_history WHERE version IS NULL AND description = '"
                 + SchemaMigrator.ENTITY_TABLES + "' AND success = " + trueLiteral(d))).isEqualTo(1);
         assertThat(db.count("mahak_lease")).as("V30 made its table").isZero();
+        assertThat(outboxIndexes(db)).as("V91 left the outbox only the indexes its reads use (each is written with"
+                + " every row staged and every outcome)").containsExactlyInAnyOrder("mahak_outbox_group",
+                        "mahak_outbox_drop", "mahak_outbox_drop_order");
 
         long rows = db.count("mahak_flyway_history");
         db.open().close();
@@ -134,6 +137,22 @@ abstract class SchemaUpgradeScenarios {
                 .hasMessageContaining("Migrating the target database failed")
                 .hasMessageContaining("checksum mismatch")
                 .hasMessageContaining("20");
+    }
+
+    /** The outbox's indexes by name, its primary key left out. */
+    private static List<String> outboxIndexes(ScratchDatabase db) throws SQLException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(),
+                "mahak_outbox", false, true)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                if (name != null && name.toLowerCase(java.util.Locale.ROOT).startsWith("mahak_outbox_")
+                        && !name.toLowerCase(java.util.Locale.ROOT).endsWith("_pkey")) {
+                    names.add(name.toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return new ArrayList<>(names);
     }
 
     static List<String> history(ScratchDatabase db, String condition) throws SQLException {
