@@ -149,12 +149,14 @@ public class PushPending {
      * The next window of a walk: group keys and ids of pending rows of one send rank after an id, in id order;
      * parameters rank, last id, window size. LIMIT, not setMaxRows: without it PostgreSQL planned for every pending
      * row of the drop (a bitmap scan and a sort of all of them, for each window) where the send-order index gives
-     * the next window directly. Ordered by drop_id too, one value in a window: PostgreSQL takes {@code drop_id IS
-     * NULL} (the ERP outbox) for no equality, and would sort the window's rows instead of reading them in index order.
+     * the next window directly. On PostgreSQL ordered by drop_id too, one value in a window: it takes {@code drop_id
+     * IS NULL} (the ERP outbox) for no equality and would sort the window's rows instead of reading them in index
+     * order; MariaDB, the other way round, reads {@code ORDER BY id} in index order and sorts for the longer one.
      */
     String windowQuery(String scope) {
+        String order = db.dialect() == io.mahaksync.targetdb.SqlDialect.POSTGRESQL ? q("drop_id") + ", " + q("id") : q("id");
         return "SELECT " + q("group_key") + ", " + q("id") + " FROM " + table() + " WHERE " + pending(scope) + " AND "
-                + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY " + q("drop_id") + ", " + q("id") + " LIMIT ?";
+                + q("send_rank") + " = ? AND " + q("id") + " > ? ORDER BY " + order + " LIMIT ?";
     }
 
     /** Pending rows from which a walk first brings PostgreSQL's statistics of the outbox up to date. */
