@@ -46,11 +46,7 @@ class OutboxPlansMariaDbTest {
         }
 
         for (String scope : new String[] {OutboxStore.SCOPE_DB, "drop:" + DROP_ID}) {
-            try (Connection c = db.dataSource().getConnection();
-                    PreparedStatement ps = c.prepareStatement("EXPLAIN " + pending.windowQuery(scope))) {
-                ps.setInt(1, 0);
-                ps.setLong(2, 0);
-                ps.setInt(3, 1000);
+            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = WindowPlans.explain(c, pending, scope)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next()).isTrue();
                     String plan = "key " + rs.getString("key") + ", " + rs.getString("Extra");

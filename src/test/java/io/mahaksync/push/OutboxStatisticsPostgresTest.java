@@ -98,11 +98,7 @@ class OutboxStatisticsPostgresTest {
 
     private String explainWindow(String scope) throws Exception {
         StringBuilder plan = new StringBuilder();
-        try (Connection c = db.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("EXPLAIN " + pending.windowQuery(scope))) {
-            ps.setInt(1, 0);
-            ps.setLong(2, 0);
-            ps.setInt(3, 1000);
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = WindowPlans.explain(c, pending, scope)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
