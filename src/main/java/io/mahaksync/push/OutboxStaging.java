@@ -186,8 +186,8 @@ public class OutboxStaging {
     /** Checks outbox rows an ERP inserted since the last look, where they stand; returns how many it looked at. */
     public int validateNew() {
         String select = "SELECT " + q("id") + ", " + q("entity") + ", " + q("client_id") + ", " + q("payload") + " FROM "
-                + q("mahak_outbox") + " WHERE " + q("drop_id") + " IS NULL AND " + q("status") + " = ? AND " + q("source")
-                + " = ? AND " + q("group_key") + " IS NULL ORDER BY " + q("id") + " LIMIT ?";
+                + q("mahak_outbox") + " WHERE " + OutboxStore.scopeFilter(db.dialect(), OutboxStore.SCOPE_DB) + " AND "
+                + q("status") + " = ? AND " + q("group_key") + " IS NULL ORDER BY " + q("id") + " LIMIT ?";
         String valid = "UPDATE " + q("mahak_outbox") + " SET " + q("payload") + " = ?, " + q("client_id") + " = ?, "
                 + q("group_key") + " = ?, " + q("send_rank") + " = ?, " + q("updated_at") + " = ? WHERE " + q("id") + " = ?";
         String invalid = "UPDATE " + q("mahak_outbox") + " SET " + q("status") + " = ?, " + q("last_error") + " = ?, "
@@ -198,8 +198,7 @@ public class OutboxStaging {
             try (PreparedStatement ps = c.prepareStatement(select); PreparedStatement ok = c.prepareStatement(valid);
                     PreparedStatement bad = c.prepareStatement(invalid)) {
                 ps.setString(1, OutboxStore.PENDING);
-                ps.setString(2, SOURCE_DB);
-                ps.setInt(3, settings.batchSize() * 5);
+                ps.setInt(2, settings.batchSize() * 5);
                 Timestamp now = Timestamp.from(Instant.now());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

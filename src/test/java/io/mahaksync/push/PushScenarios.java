@@ -477,7 +477,7 @@ abstract class PushScenarios {
         assertThat(journal.find(second.batchId()).orElseThrow().outboxIds()).as("the journal lists the rows it claimed")
                 .isEqualTo(rows[1] + "," + rows[2]);
         // the first as a version before V91 journalled it: no ids listed, its rows found by their batch_id
-        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE mahak_push_batch SET outbox_ids = NULL WHERE batch_id = ?")) {
             ps.setString(1, first.batchId());
             assertThat(ps.executeUpdate()).isEqualTo(1);

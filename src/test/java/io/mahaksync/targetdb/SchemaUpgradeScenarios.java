@@ -16,6 +16,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,14 +144,13 @@ abstract class SchemaUpgradeScenarios {
 
     /** The outbox's indexes by name, its primary key left out. */
     private static List<String> outboxIndexes(ScratchDatabase db) throws SQLException {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(),
                 "mahak_outbox", false, true)) {
             while (rs.next()) {
-                String name = rs.getString("INDEX_NAME");
-                if (name != null && name.toLowerCase(java.util.Locale.ROOT).startsWith("mahak_outbox_")
-                        && !name.toLowerCase(java.util.Locale.ROOT).endsWith("_pkey")) {
-                    names.add(name.toLowerCase(java.util.Locale.ROOT));
+                String name = String.valueOf(rs.getString("INDEX_NAME")).toLowerCase(Locale.ROOT);
+                if (name.startsWith("mahak_outbox_") && !name.endsWith("_pkey")) {
+                    names.add(name);
                 }
             }
         }
