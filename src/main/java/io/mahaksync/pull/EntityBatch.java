@@ -14,9 +14,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +54,10 @@ final class EntityBatch implements AutoCloseable {
     private final SqlDialect dialect;
     private final String key;
     private PreparedStatement delete;
-    private final Timestamp syncedAt = Timestamp.from(Instant.now());
+    // The JVM's wall-clock time, as a java.sql.Timestamp would be stored in these zone-less columns; bound as a
+    // LocalDateTime because MariaDB's driver formats each Timestamp with a new SimpleDateFormat (a fifth of a
+    // MariaDB pull's route thread) and PostgreSQL's through a Calendar.
+    private final LocalDateTime syncedAt = LocalDateTime.now();
     /** The records of the batch being filled, by server id: a later version of an id replaces an older one. */
     private final Map<Object, Pending> pending = new LinkedHashMap<>();
 

@@ -313,8 +313,8 @@ public final class PullBenchmark {
         List<String> entities = new ArrayList<>(simulator.counts().keySet());
         double[] r = new BareJdbcUpsert(target, 500, 1000).run(entities);
         double rate = r[0] / r[1];
-        System.out.printf("bare JDBC batched upsert, POSTGRESQL: %,.0f rows in %.1f s = %,.0f rows/s (%s); pull / bare JDBC = %.2f "
-                + "simulator-fed, %.2f feeder-fed (target >= 0.8 feeder-fed: %s)%n", r[0], r[1], rate, load(),
+        System.out.printf("bare JDBC batched upsert, %s: %,.0f rows in %.1f s = %,.0f rows/s (%s); pull / bare JDBC = %.2f "
+                + "simulator-fed, %.2f feeder-fed (target >= 0.8 feeder-fed: %s)%n", target.dialect, r[0], r[1], rate, load(),
                 pullRate / rate, feederPullRate / rate, feederPullRate / rate >= 0.8 ? "met" : "NOT met");
     }
 

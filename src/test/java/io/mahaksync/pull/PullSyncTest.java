@@ -13,7 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
@@ -81,6 +84,25 @@ class PullSyncTest extends PullScenario {
         assertThat(text("mahak_person", "last_name", "person_id", inserted.get("personId").asInt())).isEqualTo("تهرانی");
         assertThat(targetStates("people")).filteredOn(r -> r.id() == people.get(3).id())
                 .singleElement().extracting(RecordState::deleted).isEqualTo(true);
+    }
+
+    @Test
+    void everyRowCarriesTheWallClockTimeItWasSynced() throws Exception {
+        // synced_at holds no zone: it is the product's local time when the row's page was stored, on every target
+        // and through every write path (JDBC batches, COPY, MariaDB's multi-row statements)
+        LocalDateTime before = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        pull(List.of("people"));
+        LocalDateTime after = LocalDateTime.now().plusSeconds(1);
+        var d = target.dialect();
+        try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MIN(" + d.quote("synced_at") + "), MAX(" + d.quote("synced_at")
+                        + "), COUNT(" + d.quote("synced_at") + "), COUNT(*) FROM " + d.quote("mahak_person"))) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(4)).as("rows").isEqualTo(simulator.count("people"));
+            assertThat(rs.getLong(3)).as("rows with synced_at").isEqualTo(rs.getLong(4));
+            assertThat(rs.getTimestamp(1).toLocalDateTime()).as("earliest synced_at").isAfterOrEqualTo(before);
+            assertThat(rs.getTimestamp(2).toLocalDateTime()).as("latest synced_at").isBeforeOrEqualTo(after);
+        }
     }
 
     @Test
