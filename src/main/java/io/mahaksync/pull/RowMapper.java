@@ -9,6 +9,7 @@ import io.mahaksync.catalog.FieldType;
 import io.mahaksync.scrub.Scrubber;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -212,13 +214,79 @@ final class RowMapper {
         if (t.isEmpty()) {
             return null;
         }
-        if (t.length() > 10 && (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$"))) {
+        LocalDateTime common = parseCommonShape(t);
+        if (common != null) {
+            return common;
+        }
+        if (t.length() > 10 && (t.endsWith("Z") || OFFSET_AT_END.matcher(t).matches())) {
             return OffsetDateTime.parse(t).toLocalDateTime();
         }
         if (t.length() == 10) {
             return LocalDateTime.parse(t + "T00:00:00");
         }
         return LocalDateTime.parse(t.replace(' ', 'T'));
+    }
+
+    private static final Pattern OFFSET_AT_END = Pattern.compile(".*[+-]\\d\\d:?\\d\\d$");
+
+    /**
+     * The shape nearly every wall-clock time on the wire has, {@code yyyy-MM-dd}, optionally followed by {@code T}
+     * or a space and {@code HH:mm:ss} with up to nine digits of fraction, read by hand: the general parsers cost a
+     * tenth of a pull's route thread. Null for anything else, and for dates that do not exist, which the general
+     * parsers then read or refuse as before.
+     */
+    static LocalDateTime parseCommonShape(String t) {
+        int n = t.length();
+        if (n != 10 && n < 19 || n == 20 || n > 29) {
+            return null;
+        }
+        if (t.charAt(4) != '-' || t.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int nano = 0;
+        if (n > 10) {
+            char separator = t.charAt(10);
+            if (separator != 'T' && separator != ' ' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+                return null;
+            }
+            hour = digits(t, 11, 2);
+            minute = digits(t, 14, 2);
+            second = digits(t, 17, 2);
+            if (n > 19) {
+                if (t.charAt(19) != '.') {
+                    return null;
+                }
+                int fraction = digits(t, 20, n - 20);
+                nano = fraction < 0 ? -1 : fraction * POWERS_OF_TEN[29 - n];
+            }
+        }
+        if ((year | month | day | hour | minute | second | nano) < 0 || month < 1 || month > 12 || day < 1
+                || hour > 23 || minute > 59 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nano);
+    }
+
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000};
+
+    /** The decimal number of {@code count} ASCII digits at {@code from}, or -1 when one of them is not a digit. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** What kind of value a node is, without the value: "a string of 12 characters", "an object". */

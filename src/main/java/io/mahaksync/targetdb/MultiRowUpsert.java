@@ -3,6 +3,7 @@ package io.mahaksync.targetdb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.List;
 
 /**
@@ -43,7 +44,11 @@ public final class MultiRowUpsert implements BulkUpsert {
             int index = 1;
             for (Object[] row : part) {
                 for (int i = 0; i < row.length; i++) {
-                    JdbcValues.bind(ps, index++, row[i], sqlTypes[i]);
+                    if (row[i] instanceof LocalDateTime t && t.getYear() >= 1 && t.getYear() <= 9999) {
+                        ps.setString(index++, literal(t));
+                    } else {
+                        JdbcValues.bind(ps, index++, row[i], sqlTypes[i]);
+                    }
                 }
             }
             try {
@@ -53,6 +58,39 @@ public final class MultiRowUpsert implements BulkUpsert {
                     ps.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A wall-clock time as the text MariaDB's driver writes for it ({@code yyyy-MM-dd HH:mm:ss}, microseconds when
+     * there is a fraction), so the statement carries the same bytes; the driver formats each one with a
+     * {@code DateTimeFormatter}, which cost a tenth of a MariaDB pull's route thread.
+     */
+    static String literal(LocalDateTime t) {
+        char[] text = new char[t.getNano() == 0 ? 19 : 26];
+        put(text, 0, t.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, t.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, t.getDayOfMonth(), 2);
+        text[10] = ' ';
+        put(text, 11, t.getHour(), 2);
+        text[13] = ':';
+        put(text, 14, t.getMinute(), 2);
+        text[16] = ':';
+        put(text, 17, t.getSecond(), 2);
+        if (text.length > 19) {
+            text[19] = '.';
+            put(text, 20, t.getNano() / 1000, 6);
+        }
+        return new String(text);
+    }
+
+    /** {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 
