@@ -231,9 +231,9 @@ final class RowMapper {
 
     /**
      * The shape nearly every wall-clock time on the wire has, {@code yyyy-MM-dd}, optionally followed by {@code T}
-     * or a space and {@code HH:mm:ss} with up to nine digits of fraction, read by hand: the general parsers cost a
-     * tenth of a pull's route thread. Null for anything else, and for dates that do not exist, which the general
-     * parsers then read or refuse as before.
+     * or a space and {@code HH:mm:ss} with up to nine digits of fraction, read by hand: the general parsers (and a
+     * regular expression compiled per value) took 6 % of a pull's route thread. Null for anything else, and for
+     * dates that do not exist, which the general parsers then read or refuse as before.
      */
     static LocalDateTime parseCommonShape(String t) {
         int n = t.length();
