@@ -30,6 +30,12 @@ final class RowMapper {
     private static final Logger LOG = Logger.getLogger(RowMapper.class);
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
+    /** A timestamp that ends in an offset ({@code +03:30}, {@code -0430}). */
+    private static final Pattern OFFSET_AT_END = Pattern.compile(".*[+-]\\d\\d:?\\d\\d$");
+    /** Powers of ten: the one at 9 - d turns a fraction of d digits into nanoseconds. */
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000};
+
     /** Where values kept in {@code extra} because the database cannot store their characters go, as JSON text. */
     static final String ESCAPED = "_escaped";
 
@@ -227,8 +233,6 @@ final class RowMapper {
         return LocalDateTime.parse(t.replace(' ', 'T'));
     }
 
-    private static final Pattern OFFSET_AT_END = Pattern.compile(".*[+-]\\d\\d:?\\d\\d$");
-
     /**
      * The shape nearly every wall-clock time on the wire has, {@code yyyy-MM-dd}, optionally followed by {@code T}
      * or a space and {@code HH:mm:ss} with up to nine digits of fraction, read by hand: the general parsers (and a
@@ -263,18 +267,18 @@ final class RowMapper {
                     return null;
                 }
                 int fraction = digits(t, 20, n - 20);
-                nano = fraction < 0 ? -1 : fraction * POWERS_OF_TEN[29 - n];
+                if (fraction < 0) {
+                    return null;
+                }
+                nano = fraction * POWERS_OF_TEN[29 - n];
             }
         }
-        if ((year | month | day | hour | minute | second | nano) < 0 || month < 1 || month > 12 || day < 1
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
                 || hour > 23 || minute > 59 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
             return null;
         }
         return LocalDateTime.of(year, month, day, hour, minute, second, nano);
     }
-
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000};
 
     /** The decimal number of {@code count} ASCII digits at {@code from}, or -1 when one of them is not a digit. */
     private static int digits(String t, int from, int count) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mahaksync.simulator.CursorMode;
 import io.mahaksync.simulator.fault.FaultKind;
 import io.mahaksync.simulator.store.RecordState;
+import io.mahaksync.targetdb.EntityTables;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,9 +95,10 @@ class PullSyncTest extends PullScenario {
         pull(List.of("people"));
         LocalDateTime after = LocalDateTime.now().plusSeconds(1);
         var d = target.dialect();
+        String syncedAt = d.quote(EntityTables.SYNCED_AT_COLUMN);
         try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT MIN(" + d.quote("synced_at") + "), MAX(" + d.quote("synced_at")
-                        + "), COUNT(" + d.quote("synced_at") + "), COUNT(*) FROM " + d.quote("mahak_person"))) {
+                ResultSet rs = s.executeQuery("SELECT MIN(" + syncedAt + "), MAX(" + syncedAt + "), COUNT(" + syncedAt
+                        + "), COUNT(*) FROM " + d.quote(catalog.get("people").table()))) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(4)).as("rows").isEqualTo(simulator.count("people"));
             assertThat(rs.getLong(3)).as("rows with synced_at").isEqualTo(rs.getLong(4));
